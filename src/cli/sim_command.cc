@@ -1,0 +1,144 @@
+// `kinitro sim list|run|render`: the simulator on its own, no policy server involved.
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/commands.h"
+#include "sim/assets.h"
+#include "sim/controllers.h"
+#include "sim/episode.h"
+#include "sim/model.h"
+#include "sim/tasks/registry.h"
+
+namespace kinitro::cli {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+struct SimFlags {
+  std::optional<fs::path> assets;
+  std::string env_id;
+  uint64_t seed = 0;
+  std::string policy = "expert";
+  int episodes = 10;
+  int jobs = 1;
+  bool json = false;
+  bool stop_on_success = false;
+};
+
+void AddAssetsFlag(CLI::App* cmd, SimFlags& f) {
+  cmd->add_option("--assets", f.assets, "MetaWorld asset directory (default: $KINITRO_ASSETS, installed, dev copy)");
+}
+
+void RunList(const SimFlags& f) {
+  json out = json::array();
+  for (const sim::TaskSpec* t : sim::AllTasks()) {
+    out.push_back({{"env_id", t->env_id}, {"metaworld_task", t->name}, {"xml", t->xml}});
+  }
+  if (f.json) {
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::printf("%-28s %-26s %s\n", "ENV ID", "METAWORLD TASK", "MODEL");
+  for (const auto& t : out) {
+    std::printf("%-28s %-26s %s\n", t["env_id"].get<std::string>().c_str(),
+                t["metaworld_task"].get<std::string>().c_str(), t["xml"].get<std::string>().c_str());
+  }
+}
+
+// runs episodes seed, seed+1, ... split over `jobs` threads sharing one model; results in seed order
+std::vector<sim::EpisodeResult> RunEpisodes(const SimFlags& f, std::shared_ptr<const sim::Model> model) {
+  std::vector<sim::EpisodeResult> results(f.episodes);
+  std::vector<std::exception_ptr> errors(f.jobs);
+  auto worker = [&](int job) {
+    try {
+      sim::Env env(model);
+      auto controller = sim::MakeController(f.policy);
+      for (int i = job; i < f.episodes; i += f.jobs) {
+        results[i] = sim::RunEpisode(env, *controller, f.seed + i, {.stop_on_success = f.stop_on_success});
+        if (!f.json) std::fprintf(stderr, "\r%d/%d episodes", i + 1, f.episodes);
+      }
+    } catch (...) {
+      errors[job] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 1; j < f.jobs; ++j) threads.emplace_back(worker, j);
+  worker(0);
+  for (auto& t : threads) t.join();
+  if (!f.json) std::fprintf(stderr, "\r%*s\r", 24, "");
+  for (auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return results;
+}
+
+void RunRun(const SimFlags& f) {
+  sim::MakeController(f.policy);  // validate before loading anything
+  sim::ModelCache cache(sim::FindAssetDir(f.assets));
+  auto model = cache.Get(f.env_id);
+  auto results = RunEpisodes(f, model);
+
+  int successes = 0;
+  json episodes = json::array();
+  for (const auto& r : results) {
+    successes += r.success;
+    char digest[17];
+    std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(r.digest));
+    episodes.push_back({{"seed", r.seed},
+                        {"success", r.success},
+                        {"steps", r.steps},
+                        {"first_success_step", r.first_success_step < 0 ? json(nullptr) : json(r.first_success_step)},
+                        {"return", r.total_reward},
+                        {"digest", digest}});
+  }
+  double rate = f.episodes > 0 ? double(successes) / f.episodes : 0.0;
+  if (f.json) {
+    json out = {{"env", model->spec().env_id}, {"metaworld_task", model->spec().name}, {"policy", f.policy},
+                {"seed", f.seed}, {"success_rate", rate}, {"episodes", episodes}};
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::printf("%s  policy=%s\n", std::string(model->spec().env_id).c_str(), f.policy.c_str());
+  std::printf("%10s %8s %6s %13s %10s  %s\n", "SEED", "SUCCESS", "STEPS", "FIRST_SUCCESS", "RETURN", "DIGEST");
+  for (const auto& e : episodes) {
+    std::string first = e["first_success_step"].is_null() ? "-" : std::to_string(e["first_success_step"].get<int>());
+    std::printf("%10llu %8s %6d %13s %10.2f  %s\n", static_cast<unsigned long long>(e["seed"].get<uint64_t>()),
+                e["success"].get<bool>() ? "yes" : "no", e["steps"].get<int>(), first.c_str(),
+                e["return"].get<double>(), e["digest"].get<std::string>().c_str());
+  }
+  std::printf("success rate: %.3f (%d/%d)\n", rate, successes, f.episodes);
+}
+
+}  // namespace
+
+void AddSimCommands(CLI::App& app) {
+  auto flags = std::make_shared<SimFlags>();
+  SimFlags& f = *flags;
+  CLI::App* sim = app.add_subcommand("sim", "run the MetaWorld simulator locally");
+  sim->require_subcommand(1);
+
+  CLI::App* list = sim->add_subcommand("list", "list the environments kinitro can simulate");
+  list->add_flag("--json", f.json, "print JSON");
+  list->callback([flags] { RunList(*flags); });
+
+  CLI::App* run = sim->add_subcommand("run", "run seeded episodes with a built-in policy");
+  AddAssetsFlag(run, f);
+  run->add_option("--env", f.env_id, "environment id, e.g. metaworld/push-v3 (see `kinitro sim list`)")->required();
+  run->add_option("--seed", f.seed, "seed of the first episode; episode i uses seed+i");
+  run->add_option("--policy", f.policy, "expert | random | zero")->check(CLI::IsMember({"expert", "random", "zero"}));
+  run->add_option("--episodes", f.episodes, "number of episodes")->check(CLI::PositiveNumber);
+  run->add_option("--jobs", f.jobs, "worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
+  run->add_flag("--stop-on-success", f.stop_on_success, "end an episode at its first success (evaluator runs all 500 steps)");
+  run->add_flag("--json", f.json, "print one JSON object on stdout");
+  run->callback([flags] { RunRun(*flags); });
+}
+
+}  // namespace kinitro::cli

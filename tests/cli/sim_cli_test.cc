@@ -1,0 +1,89 @@
+// Tests for `kinitro sim` (src/cli/sim_command.cc), run as a real subprocess: exit codes, error
+// messages, the --json shape, and determinism across processes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out;  // stdout and stderr, interleaved
+};
+
+// runs `kinitro <args>`; stderr is merged unless `stdout_only`
+Outcome Kinitro(const std::string& args, bool stdout_only = false) {
+  std::string cmd = std::string(KINITRO_BIN) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return {-1, "popen failed"};
+  std::string out;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(SimCli, ListsTheEnvironments) {
+  Outcome r = Kinitro("sim list --json", true);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 8u);
+  EXPECT_EQ(j[0]["env_id"], "metaworld/button-press-v3");
+}
+
+TEST(SimCli, RunJsonHasTheDocumentedShape) {
+  Outcome r = Kinitro("sim run --env metaworld/reach-v3 --seed 5 --episodes 2 --policy expert --json", true);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["env"], "metaworld/reach-v3");
+  EXPECT_EQ(j["success_rate"], 1.0);
+  ASSERT_EQ(j["episodes"].size(), 2u);
+  EXPECT_EQ(j["episodes"][0]["seed"], 5);
+  EXPECT_EQ(j["episodes"][1]["seed"], 6);
+  for (const auto& e : j["episodes"]) {
+    EXPECT_TRUE(e["success"].is_boolean());
+    EXPECT_EQ(e["steps"], 500);  // the evaluator's semantics: no early stop by default
+    EXPECT_TRUE(e["return"].is_number());
+  }
+}
+
+TEST(SimCli, TwoProcessesProduceBitIdenticalTrajectories) {
+  const std::string args = "sim run --env metaworld/pick-place-v3 --seed 123 --episodes 3 --policy random --json";
+  Outcome a = Kinitro(args, true);
+  Outcome b = Kinitro(args + " --jobs 2", true);  // threads must not change results either
+  ASSERT_EQ(a.exit_code, 0) << a.out;
+  ASSERT_EQ(b.exit_code, 0) << b.out;
+  auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(ja["episodes"][i]["digest"], jb["episodes"][i]["digest"]) << i;
+    EXPECT_EQ(ja["episodes"][i]["return"], jb["episodes"][i]["return"]) << i;
+  }
+  EXPECT_NE(ja["episodes"][0]["digest"], ja["episodes"][1]["digest"]);
+}
+
+TEST(SimCli, UnknownEnvListsValidIdsAndExitsOne) {
+  Outcome r = Kinitro("sim run --env metaworld/fly-v3 --episodes 1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("kinitro sim run: error: unknown env id 'metaworld/fly-v3'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("metaworld/reach-v3"), std::string::npos) << r.out;
+}
+
+TEST(SimCli, BadFlagsAreUsageErrors) {
+  EXPECT_EQ(Kinitro("sim run --env metaworld/reach-v3 --policy teleport").exit_code, 2);
+  EXPECT_EQ(Kinitro("sim run --env metaworld/reach-v3 --episodes -3").exit_code, 2);
+  EXPECT_EQ(Kinitro("sim run --episodes 1").exit_code, 2);  // --env is required
+}
+
+TEST(SimCli, BadAssetDirIsExplained) {
+  Outcome r = Kinitro("sim run --env metaworld/reach-v3 --episodes 1 --assets /nonexistent/assets");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("/nonexistent/assets"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("fetch-assets"), std::string::npos) << r.out;
+}
+
+}  // namespace
