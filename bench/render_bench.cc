@@ -29,12 +29,12 @@ void BM_Render(benchmark::State& state, Camera cam, RenderQuality quality) {
   state.SetItemsProcessed(state.iterations());  // items = frames
 }
 
-BENCHMARK_CAPTURE(BM_Render, corner_fast, Camera::kCorner, RenderQuality::kFast)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Render, gripper_fast, Camera::kGripper, RenderQuality::kFast)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Render, corner_fast, Camera::kCorner, RenderQuality::kFast)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Render, gripper_fast, Camera::kGripper, RenderQuality::kFast)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Render, corner_metaworld, Camera::kCorner, RenderQuality::kMetaWorld)
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_Render, gripper_metaworld, Camera::kGripper, RenderQuality::kMetaWorld)
-    ->Unit(benchmark::kMillisecond);
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace kinitro::sim

@@ -9,7 +9,6 @@
 #include <memory>
 #include <span>
 #include <string_view>
-#include <vector>
 
 #include "sim/scene.h"
 #include "sim/vec3.h"
@@ -59,7 +58,24 @@ class Task {
   virtual Action Expert(const Observation& obs) const = 0;
 };
 
-// Static description of one task (one row of the task table).
+// A task's _random_reset_space: a box of 3 or 6 numbers. Built with RandBox(low, high), which
+// checks at compile time that both bounds have the same length.
+struct RandomBox {
+  static constexpr size_t kMaxSize = 6;
+  std::array<double, kMaxSize> low{}, high{};
+  size_t size = 0;
+};
+template <size_t N>
+constexpr RandomBox RandBox(const double (&low)[N], const double (&high)[N]) {
+  static_assert(N <= RandomBox::kMaxSize, "random reset vectors have at most 6 numbers");
+  RandomBox box;
+  for (size_t i = 0; i < N; ++i) box.low[i] = low[i], box.high[i] = high[i];
+  box.size = N;
+  return box;
+}
+
+// Static description of one task (one row of the task table). Every field is a constant, so
+// the table is ready before any dynamic initialisation (benchmarks register from it).
 struct TaskSpec {
   std::string_view env_id;        // Kinitro's id, e.g. "metaworld/button-press-v3"
   std::string_view name;          // MetaWorld's task name, e.g. "button-press-topdown-v3"
@@ -67,7 +83,7 @@ struct TaskSpec {
   Vec3 hand_init;                 // where the hand settles at reset
   Vec3 hand_low{-0.5, 0.40, 0.05};  // mocap clip box (= MetaWorld hand_low/high)
   Vec3 hand_high{0.5, 1.0, 0.5};
-  std::vector<double> rand_low, rand_high;  // _random_reset_space, 3 or 6 numbers
+  RandomBox rand;                 // _random_reset_space
   Vec3 goal_low, goal_high;       // goal_space: observation bounds of obs[36:39] when the goal is observable
   // rejection rule for a drawn rand_vec (nullptr: accept all)
   bool (*accept)(std::span<const double> rand_vec) = nullptr;

@@ -85,7 +85,7 @@ TEST_P(EveryTask, SameSeedSameTrajectoryDifferentSeedDifferentPlacement) {
 TEST_P(EveryTask, SeedsCoverTheWholeRandomisationRange) {
   const TaskSpec& spec = FindTask(GetParam());
   Env env(TestModels().Get(GetParam()));
-  size_t n = spec.rand_low.size();
+  size_t n = spec.rand.size;
   std::vector<double> lo(n, 1e9), hi(n, -1e9);
   // drawing only: Reset also settles physics, so keep the count modest
   for (uint64_t seed = 0; seed < 60; ++seed) {
@@ -96,18 +96,18 @@ TEST_P(EveryTask, SeedsCoverTheWholeRandomisationRange) {
       EXPECT_TRUE(spec.accept(v));
     }
     for (size_t i = 0; i < n; ++i) {
-      EXPECT_GE(v[i], spec.rand_low[i]);
-      EXPECT_LE(v[i], spec.rand_high[i]);
+      EXPECT_GE(v[i], spec.rand.low[i]);
+      EXPECT_LE(v[i], spec.rand.high[i]);
       lo[i] = std::min(lo[i], v[i]);
       hi[i] = std::max(hi[i], v[i]);
     }
   }
   for (size_t i = 0; i < n; ++i) {
-    double width = spec.rand_high[i] - spec.rand_low[i];
+    double width = spec.rand.high[i] - spec.rand.low[i];
     if (width == 0) continue;
     // 60 uniform draws leave less than 15% uncovered at either end with overwhelming probability
-    EXPECT_LT(lo[i] - spec.rand_low[i], 0.15 * width) << "component " << i;
-    EXPECT_LT(spec.rand_high[i] - hi[i], 0.15 * width) << "component " << i;
+    EXPECT_LT(lo[i] - spec.rand.low[i], 0.15 * width) << "component " << i;
+    EXPECT_LT(spec.rand.high[i] - hi[i], 0.15 * width) << "component " << i;
   }
 }
 

@@ -78,13 +78,13 @@ class ButtonPressTopdown final : public Task {
 
 }  // namespace
 
-extern const TaskSpec kButtonPressTopdownV3 = {
+extern constinit const TaskSpec kButtonPressTopdownV3 = {
     .env_id = "metaworld/button-press-v3",
     .name = "button-press-topdown-v3",
     .xml = "sawyer_xyz/sawyer_button_press_topdown.xml",
     .hand_init = {0, double(0.4f), double(0.2f)},  // float32 in MetaWorld
-    .rand_low = {-0.1, 0.8, 0.115},
-    .rand_high = {0.1, 0.9, 0.115},
+    .rand = RandBox({-0.1, 0.8, 0.115},
+                    {0.1, 0.9, 0.115}),
     .goal_low = {-0.5, 0.40, 0.05},  // goal_space = the hand box
     .goal_high = {0.5, 1.0, 0.5},
     .make = [](const Model& m) -> std::unique_ptr<Task> { return std::make_unique<ButtonPressTopdown>(m); },

@@ -92,13 +92,13 @@ class DoorOpen final : public Task {
 
 }  // namespace
 
-extern const TaskSpec kDoorOpenV3 = {
+extern constinit const TaskSpec kDoorOpenV3 = {
     .env_id = "metaworld/door-open-v3",
     .name = "door-open-v3",
     .xml = "sawyer_xyz/sawyer_door_pull.xml",
     .hand_init = {0, 0.6, 0.2},
-    .rand_low = {0.0, 0.85, 0.15},
-    .rand_high = {0.1, 0.95, 0.15},
+    .rand = RandBox({0.0, 0.85, 0.15},
+                    {0.1, 0.95, 0.15}),
     .goal_low = {-0.3, 0.4, 0.1499},
     .goal_high = {-0.2, 0.5, 0.1501},
     .make = [](const Model& m) -> std::unique_ptr<Task> { return std::make_unique<DoorOpen>(m); },

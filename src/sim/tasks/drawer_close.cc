@@ -90,13 +90,13 @@ class DrawerClose final : public Task {
 
 }  // namespace
 
-extern const TaskSpec kDrawerCloseV3 = {
+extern constinit const TaskSpec kDrawerCloseV3 = {
     .env_id = "metaworld/drawer-close-v3",
     .name = "drawer-close-v3",
     .xml = "sawyer_xyz/sawyer_drawer.xml",
     .hand_init = {0, double(0.6f), double(0.2f)},  // float32 in MetaWorld
-    .rand_low = {-0.1, 0.9, 0.0},
-    .rand_high = {0.1, 0.9, 0.0},
+    .rand = RandBox({-0.1, 0.9, 0.0},
+                    {0.1, 0.9, 0.0}),
     .goal_low = {-0.5, 0.40, 0.05},  // goal_space = the hand box
     .goal_high = {0.5, 1.0, 0.5},
     .make = [](const Model& m) -> std::unique_ptr<Task> { return std::make_unique<DrawerClose>(m); },

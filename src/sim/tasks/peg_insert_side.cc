@@ -116,13 +116,13 @@ bool PegFarFromBox(std::span<const double> r) { return NormXY(Vec3{r[0], r[1], r
 
 }  // namespace
 
-extern const TaskSpec kPegInsertSideV3 = {
+extern constinit const TaskSpec kPegInsertSideV3 = {
     .env_id = "metaworld/peg-insert-v3",
     .name = "peg-insert-side-v3",
     .xml = "sawyer_xyz/sawyer_peg_insertion_side.xml",
     .hand_init = {0, 0.6, 0.2},
-    .rand_low = {0.0, 0.5, 0.02, -0.35, 0.4, -0.001},
-    .rand_high = {0.2, 0.7, 0.02, -0.25, 0.7, 0.001},
+    .rand = RandBox({0.0, 0.5, 0.02, -0.35, 0.4, -0.001},
+                    {0.2, 0.7, 0.02, -0.25, 0.7, 0.001}),
     .goal_low = {-0.32, 0.4, 0.129},
     .goal_high = {-0.22, 0.7, 0.131},
     .accept = PegFarFromBox,

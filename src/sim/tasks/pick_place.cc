@@ -79,13 +79,13 @@ class PickPlace final : public PuckTask {
 
 }  // namespace
 
-extern const TaskSpec kPickPlaceV3 = {
+extern constinit const TaskSpec kPickPlaceV3 = {
     .env_id = "metaworld/pick-place-v3",
     .name = "pick-place-v3",
     .xml = "sawyer_xyz/sawyer_pick_place_v3.xml",
     .hand_init = {0, 0.6, 0.2},
-    .rand_low = {-0.1, 0.6, 0.02, -0.1, 0.8, 0.05},
-    .rand_high = {0.1, 0.7, 0.02, 0.1, 0.9, 0.3},
+    .rand = RandBox({-0.1, 0.6, 0.02, -0.1, 0.8, 0.05},
+                    {0.1, 0.7, 0.02, 0.1, 0.9, 0.3}),
     .goal_low = {-0.1, 0.8, 0.05},
     .goal_high = {0.1, 0.9, 0.3},
     .accept = PuckFarFromGoal,

@@ -68,13 +68,13 @@ class Push final : public PuckTask {
 
 }  // namespace
 
-extern const TaskSpec kPushV3 = {
+extern constinit const TaskSpec kPushV3 = {
     .env_id = "metaworld/push-v3",
     .name = "push-v3",
     .xml = "sawyer_xyz/sawyer_push_v3.xml",
     .hand_init = {0, 0.6, 0.2},
-    .rand_low = {-0.1, 0.6, 0.02, -0.1, 0.8, 0.01},
-    .rand_high = {0.1, 0.7, 0.02, 0.1, 0.9, 0.02},
+    .rand = RandBox({-0.1, 0.6, 0.02, -0.1, 0.8, 0.01},
+                    {0.1, 0.7, 0.02, 0.1, 0.9, 0.02}),
     .goal_low = {-0.1, 0.8, 0.01},
     .goal_high = {0.1, 0.9, 0.02},
     .accept = PuckFarFromGoal,

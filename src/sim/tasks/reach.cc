@@ -37,13 +37,13 @@ class Reach final : public PuckTask {
 
 }  // namespace
 
-extern const TaskSpec kReachV3 = {
+extern constinit const TaskSpec kReachV3 = {
     .env_id = "metaworld/reach-v3",
     .name = "reach-v3",
     .xml = "sawyer_xyz/sawyer_reach_v3.xml",
     .hand_init = {0, 0.6, 0.2},
-    .rand_low = {-0.1, 0.6, 0.02, -0.1, 0.8, 0.05},
-    .rand_high = {0.1, 0.7, 0.02, 0.1, 0.9, 0.3},
+    .rand = RandBox({-0.1, 0.6, 0.02, -0.1, 0.8, 0.05},
+                    {0.1, 0.7, 0.02, 0.1, 0.9, 0.3}),
     .goal_low = {-0.1, 0.8, 0.05},
     .goal_high = {0.1, 0.9, 0.3},
     .accept = PuckFarFromGoal,

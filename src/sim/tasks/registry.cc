@@ -6,14 +6,14 @@
 namespace kinitro::sim {
 
 // one line per task, sorted by env id; each is defined in its own file next to this one
-extern const TaskSpec kButtonPressTopdownV3;
-extern const TaskSpec kDoorOpenV3;
-extern const TaskSpec kDrawerCloseV3;
-extern const TaskSpec kDrawerOpenV3;
-extern const TaskSpec kPegInsertSideV3;
-extern const TaskSpec kPickPlaceV3;
-extern const TaskSpec kPushV3;
-extern const TaskSpec kReachV3;
+extern constinit const TaskSpec kButtonPressTopdownV3;
+extern constinit const TaskSpec kDoorOpenV3;
+extern constinit const TaskSpec kDrawerCloseV3;
+extern constinit const TaskSpec kDrawerOpenV3;
+extern constinit const TaskSpec kPegInsertSideV3;
+extern constinit const TaskSpec kPickPlaceV3;
+extern constinit const TaskSpec kPushV3;
+extern constinit const TaskSpec kReachV3;
 
 namespace {
 const std::array<const TaskSpec*, 8> kTasks = {
