@@ -1,15 +1,21 @@
-// Tests for sim/renderer.cc: camera images of a real MetaWorld scene on the headless EGL context.
+// Tests for sim/renderer.cc (and sim/gl_context.cc, sim/png.cc): camera images of a real MetaWorld
+// scene on the headless EGL context.
 #include "sim/renderer.h"
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "sim/assets.h"
 #include "sim/env.h"
 #include "sim/model.h"
+#include "sim/png.h"
 
 namespace kinitro::sim {
 namespace {
@@ -106,6 +112,22 @@ TEST_F(RendererTest, SizeOptionSetsBufferSize) {
   EXPECT_THROW(Renderer(env.mj_model(), {.width = 0, .height = 48}), std::invalid_argument);
 }
 
+TEST_F(RendererTest, SeveralRenderersShareOneThread) {
+  // each Renderer owns a GL context and Render makes its own current, so interleaving is safe;
+  // different scenes and sizes make a frame drawn with the other's context come out wrong
+  Env a(cache_->Get(kPickPlace));
+  Env b(cache_->Get("metaworld/reach-v3"));
+  a.Reset(0);
+  b.Reset(1);
+  Renderer renderer_a(a.mj_model());
+  Renderer renderer_b(b.mj_model(), {.width = 64, .height = 48});
+  std::vector<uint8_t> first_a = RenderAt(a, renderer_a, Camera::kCorner);
+  std::vector<uint8_t> first_b = RenderAt(b, renderer_b, Camera::kCorner);
+  EXPECT_NE(first_a, first_b);
+  EXPECT_EQ(RenderAt(a, renderer_a, Camera::kCorner), first_a);
+  EXPECT_EQ(RenderAt(b, renderer_b, Camera::kCorner), first_b);
+}
+
 TEST_F(RendererTest, RejectsAnotherModel) {
   Env pick(cache_->Get(kPickPlace));
   Env reach(cache_->Get("metaworld/reach-v3"));
@@ -144,6 +166,29 @@ TEST_F(RendererTest, GripperImageIsUpright) {
   EXPECT_LT(bottom, 0.5 * top) << "top " << top;
   // the rest is mostly table
   EXPECT_GT(Fraction(rgb, 84, 0, 84, IsWood), 0.5);
+}
+
+TEST_F(RendererTest, WritesImagesAsPng) {
+  // sim/png.cc has no test file of its own yet: the renderer's images are its only input
+  Env env(cache_->Get(kPickPlace));
+  env.Reset(0);
+  Renderer renderer(env.mj_model());
+  std::vector<uint8_t> rgb = RenderAt(env, renderer, Camera::kCorner);
+  std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / "renderer_test_corner.png";
+  WritePng(path, renderer.width(), renderer.height(), rgb);
+  std::ifstream file(path, std::ios::binary);
+  std::string header(8, '\0');
+  file.read(header.data(), 8);
+  EXPECT_EQ(header, "\x89PNG\r\n\x1a\n");
+  std::filesystem::remove(path);
+
+  try {
+    WritePng("/nonexistent-dir/x.png", renderer.width(), renderer.height(), rgb);
+    FAIL() << "expected std::runtime_error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/x.png"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(WritePng(path, 10, 10, rgb), std::invalid_argument);
 }
 
 }  // namespace
