@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <atomic>
 #include <mutex>
 
 namespace kinitro::sim {
@@ -17,6 +18,7 @@ struct GuardFrame {
   char message[1024];
 };
 thread_local GuardFrame* active_frame = nullptr;
+std::atomic<int> warning_count{0};
 
 void OnError(const char* msg) {
   if (active_frame != nullptr) {
@@ -28,7 +30,10 @@ void OnError(const char* msg) {
   std::abort();
 }
 
-void OnWarning(const char* msg) { std::fprintf(stderr, "kinitro: MuJoCo warning: %s\n", msg); }
+void OnWarning(const char* msg) {
+  ++warning_count;
+  std::fprintf(stderr, "kinitro: MuJoCo warning: %s\n", msg);
+}
 
 }  // namespace
 
@@ -39,6 +44,8 @@ void InstallMujocoHandlers() {
     mju_user_warning = OnWarning;
   });
 }
+
+int MujocoWarningCount() { return warning_count.load(); }
 
 namespace detail {
 std::string RunGuarded(void (*fn)(void*), void* ctx) {

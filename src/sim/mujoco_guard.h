@@ -20,6 +20,10 @@ class MujocoError : public std::runtime_error {
 // Installs the error/warning handlers once per process. Thread: safe.
 void InstallMujocoHandlers();
 
+// MuJoCo warnings (printed to stderr) seen by this process so far, e.g. a full contact buffer.
+// Tests assert it stays zero.
+int MujocoWarningCount();
+
 namespace detail {
 // Runs fn(ctx); returns an empty string on success or MuJoCo's error message.
 // fn must not own objects with destructors (it may be left by longjmp).

@@ -10,6 +10,7 @@
 
 #include "sim/assets.h"
 #include "sim/model.h"
+#include "sim/mujoco_guard.h"
 #include "sim/tasks/registry.h"
 
 namespace kinitro::sim::testing {
@@ -18,6 +19,14 @@ inline ModelCache& TestModels() {
   static ModelCache cache(FindAssetDir());
   return cache;
 }
+
+// Fails the test program if MuJoCo warned at any point (as MuJoCo's own test fixture does).
+class NoMujocoWarnings : public ::testing::Environment {
+ public:
+  void SetUp() override { InstallMujocoHandlers(); }
+  void TearDown() override { EXPECT_EQ(MujocoWarningCount(), 0) << "MuJoCo printed warnings (see stderr)"; }
+};
+inline ::testing::Environment* const kNoMujocoWarnings = ::testing::AddGlobalTestEnvironment(new NoMujocoWarnings);
 
 // every registered env id, for parametrised tests
 inline std::vector<std::string> AllEnvIds() {
