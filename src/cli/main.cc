@@ -13,6 +13,11 @@ int main(int argc, char** argv) {
   CLI::App app{"kinitro: evaluate robot-manipulation policies (MetaWorld v3 on MuJoCo)"};
   app.require_subcommand(1);
   kinitro::cli::AddSimCommands(app);
+  kinitro::cli::AddScoreCommands(app);
+  kinitro::cli::AddEvalCommands(app);
+  kinitro::cli::AddServeCommands(app);
+  kinitro::cli::AddCheckEndpointCommands(app);
+  kinitro::cli::AddInitMinerCommands(app);
 
   try {
     app.parse(argc, argv);

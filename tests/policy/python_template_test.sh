@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Tests templates/python end to end with Debian's python3-fastapi/uvicorn: the template's own
+# smoke test, then `kinitro init-miner --template python`, uvicorn on a free port,
+# `kinitro check-endpoint` and a short `kinitro eval` against it.
+# Usage: tests/policy/python_template_test.sh KINITRO_BUILD_DIR
+set -euo pipefail
+
+build=$(cd "${1:?usage: $0 KINITRO_BUILD_DIR}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+kinitro="$build/src/cli/kinitro"
+python=/usr/bin/python3   # Debian's python, which sees python3-fastapi (a pyenv python does not)
+tmp=$(mktemp -d)
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "python_template_test: FAIL: $*" >&2; exit 1; }
+
+"$python" "$here/python_template_smoke.py" || fail "template smoke test failed"
+
+"$kinitro" init-miner "$tmp/miner" --template python >/dev/null
+for f in server.py policy.py basilica_deploy.py Dockerfile requirements.txt README.md; do
+  [[ -f "$tmp/miner/$f" ]] || fail "init-miner did not write $f"
+done
+
+port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(cd "$tmp/miner" && exec "$python" -m uvicorn server:app --host 127.0.0.1 --port "$port" 2>"$tmp/server.log") &
+server_pid=$!
+url="http://127.0.0.1:$port"
+deadline=$((SECONDS + 60))
+until "$python" -c "import urllib.request; urllib.request.urlopen('$url/health', timeout=1)" 2>/dev/null; do
+  kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; fail "uvicorn exited"; }
+  ((SECONDS < deadline)) || { cat "$tmp/server.log" >&2; fail "uvicorn did not answer /health within 60 s"; }
+  sleep 0.1
+done
+
+"$kinitro" check-endpoint "$url" || fail "check-endpoint $url failed"
+"$kinitro" eval --endpoint "$url" --env metaworld/reach-v3 --episodes 2 --json "$tmp/eval.json" || fail "eval failed"
+grep -q '"metaworld/reach-v3"' "$tmp/eval.json" || fail "eval --json has no reach-v3 entry"
+echo "python_template_test: ok"
