@@ -23,4 +23,7 @@ void AddCheckEndpointCommands(CLI::App& app);
 // `kinitro init-miner DIR`: write a working miner project from a template
 void AddInitMinerCommands(CLI::App& app);
 
+// `kinitro api`, `kinitro scheduler`, `kinitro executor-token create|revoke`
+void AddBackendCommands(CLI::App& app);
+
 }  // namespace kinitro::cli

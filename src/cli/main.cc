@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   kinitro::cli::AddServeCommands(app);
   kinitro::cli::AddCheckEndpointCommands(app);
   kinitro::cli::AddInitMinerCommands(app);
+  kinitro::cli::AddBackendCommands(app);
 
   try {
     app.parse(argc, argv);

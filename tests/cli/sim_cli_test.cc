@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -84,6 +85,22 @@ TEST(SimCli, BadAssetDirIsExplained) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("/nonexistent/assets"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("fetch-assets"), std::string::npos) << r.out;
+}
+
+TEST(SimCli, RenderWritesBothCamerasAtResetAndEveryKSteps) {
+  std::string dir = "/tmp/kinitro-render-test-" + std::to_string(::getpid());
+  Outcome r = Kinitro("sim render --env metaworld/reach-v3 --seed 2 --steps 20 --every 10 --out " + dir);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const char* f : {"corner_step000.png", "gripper_step000.png", "corner_step010.png", "gripper_step020.png"}) {
+    FILE* png = std::fopen((dir + "/" + f).c_str(), "rb");
+    ASSERT_NE(png, nullptr) << f;
+    unsigned char magic[4] = {};
+    EXPECT_EQ(std::fread(magic, 1, 4, png), 4u);
+    std::fclose(png);
+    EXPECT_EQ(magic[1], 'P');
+    EXPECT_EQ(magic[2], 'N');
+  }
+  std::system(("rm -rf " + dir).c_str());
 }
 
 }  // namespace

@@ -1,0 +1,181 @@
+// Operator services: `kinitro api`, `kinitro scheduler`, `kinitro executor-token create|revoke`.
+#include <sys/stat.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <openssl/rand.h>
+
+#include "backend/api/api_server.h"
+#include "backend/scheduler/scheduler.h"
+#include "backend/store/store.h"
+#include "cli/commands.h"
+#include "sim/tasks/registry.h"
+
+namespace kinitro::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kDefaultDatabase = "sqlite://kinitro.db";
+
+std::vector<std::string> RegistryEnvIds() {
+  std::vector<std::string> ids;
+  for (const sim::TaskSpec* t : sim::AllTasks()) ids.emplace_back(t->env_id);
+  return ids;
+}
+
+// blocks SIGINT/SIGTERM, runs `serve` on a thread, and calls `stop` when a signal arrives
+void RunUntilSignal(const std::function<void()>& serve, const std::function<void()>& stop) {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread t(serve);
+  int sig = 0;
+  sigwait(&signals, &sig);
+  stop();
+  t.join();
+}
+
+struct ApiFlags {
+  std::string database = kDefaultDatabase;
+  std::string host = "127.0.0.1";
+  int port = 8000;
+  double lease_s = 300;
+};
+
+void RunApi(const ApiFlags& f) {
+  auto store = backend::OpenStore(f.database);
+  backend::ApiServer server(*store, {.env_ids = RegistryEnvIds(),
+                                     .lease = std::chrono::milliseconds(int64_t(f.lease_s * 1000))});
+  int port = server.Bind(f.host, f.port);
+  std::fprintf(stderr, "kinitro api: listening on http://%s:%d (database %s)\n", f.host.c_str(), port, f.database.c_str());
+  RunUntilSignal([&] { server.Serve(); }, [&] { server.Stop(); });
+}
+
+struct SchedulerFlags {
+  std::string database = kDefaultDatabase;
+  std::string miners_file;
+  std::string envs = "all";
+  int episodes = 50;
+  double temperature = 1.0;
+  double interval_s = 3600, timeout_s = 7200, poll_s = 10;
+  std::string secret_file = "kinitro-seed.secret";
+  std::vector<std::string> allowed_urls;
+  bool once = false;
+};
+
+// the operator's seed secret: $KINITRO_SEED_SECRET, else the file (created with 32 random bytes,
+// mode 0600, on first use)
+std::string SeedSecret(const std::string& file) {
+  if (const char* env = std::getenv("KINITRO_SEED_SECRET"); env && *env) return env;
+  if (!fs::exists(file)) {
+    unsigned char bytes[32];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the seed secret");
+    std::string hex;
+    char b[3];
+    for (unsigned char c : bytes) std::snprintf(b, sizeof b, "%02x", c), hex += b;
+    std::ofstream(file) << hex << "\n";
+    ::chmod(file.c_str(), 0600);
+    std::fprintf(stderr, "kinitro scheduler: created seed secret %s (keep it; it reproduces every cycle's seeds)\n", file.c_str());
+  }
+  std::ifstream in(file);
+  std::string secret;
+  std::getline(in, secret);
+  if (secret.size() < 16) throw std::runtime_error("seed secret in " + file + " is shorter than 16 characters");
+  return secret;
+}
+
+std::vector<std::string> EnvList(const std::string& list) {
+  if (list == "all") return RegistryEnvIds();
+  std::vector<std::string> out;
+  std::stringstream ss(list);
+  for (std::string item; std::getline(ss, item, ',');) {
+    if (!item.empty()) out.emplace_back(sim::FindTask(item).env_id);
+  }
+  return out;
+}
+
+void RunScheduler(const SchedulerFlags& f) {
+  if (f.miners_file.empty()) throw std::invalid_argument("--miners FILE is required (the chain miner source comes with `kinitro chain`)");
+  auto store = backend::OpenStore(f.database);
+  backend::JsonFileMinerSource source(f.miners_file);
+  auto ms = [](double s) { return std::chrono::milliseconds(int64_t(s * 1000)); };
+  backend::Scheduler scheduler(*store, source,
+                               {.env_ids = EnvList(f.envs),
+                                .episodes_per_env = f.episodes,
+                                .temperature = f.temperature,
+                                .interval = ms(f.interval_s),
+                                .cycle_timeout = ms(f.timeout_s),
+                                .poll = ms(f.poll_s),
+                                .seed_secret = SeedSecret(f.secret_file),
+                                .deployments = {.allowed_url_prefixes = f.allowed_urls}},
+                               [](const std::string& line) { std::fprintf(stderr, "kinitro scheduler: %s\n", line.c_str()); });
+  if (f.once) {
+    backend::CycleReport r = scheduler.RunCycle();
+    std::printf("cycle %lld: %s (%d miners, %d tasks)\n", static_cast<long long>(r.cycle_id),
+                r.completed ? "completed" : ("failed: " + r.error).c_str(), r.miners, r.tasks);
+    if (!r.completed) throw std::runtime_error("cycle failed: " + r.error);
+    return;
+  }
+  RunUntilSignal([&] { scheduler.Run(); }, [&] { scheduler.Stop(); });
+}
+
+}  // namespace
+
+void AddBackendCommands(CLI::App& app) {
+  auto api = std::make_shared<ApiFlags>();
+  CLI::App* a = app.add_subcommand("api", "serve the operator REST API (weights, scores, executor task endpoints)");
+  a->add_option("--database", api->database, "sqlite://FILE or postgresql://user:pass@host:port/db")->envname("KINITRO_DATABASE_URL");
+  a->add_option("--host", api->host, "address to listen on (default 127.0.0.1)");
+  a->add_option("--port", api->port, "port (default 8000; 0: any)")->check(CLI::Range(0, 65535));
+  a->add_option("--lease-seconds", api->lease_s, "lease of fetched tasks (default 300)")->check(CLI::Range(1.0, 86400.0));
+  a->callback([api] { RunApi(*api); });
+
+  auto sch = std::make_shared<SchedulerFlags>();
+  CLI::App* s = app.add_subcommand("scheduler", "run evaluation cycles: tasks for every miner × env × episode, then scores and weights");
+  s->add_option("--database", sch->database, "sqlite://FILE or postgresql://...")->envname("KINITRO_DATABASE_URL");
+  s->add_option("--miners", sch->miners_file, "JSON file {\"miners\": [{\"uid\", \"hotkey\", \"commitment\"}]}")->envname("KINITRO_MINERS_FILE");
+  s->add_option("--env", sch->envs, "all, or comma-separated env ids");
+  s->add_option("--episodes-per-env", sch->episodes, "episodes per miner and env (default 50)")
+      ->check(CLI::Range(1, 10000))->envname("KINITRO_SCHEDULER_EPISODES_PER_ENV");
+  s->add_option("--temperature", sch->temperature, "softmax temperature (default 1.0)")->envname("KINITRO_SCHEDULER_PARETO_TEMPERATURE");
+  s->add_option("--interval-seconds", sch->interval_s, "pause between cycles (default 3600)")->envname("KINITRO_SCHEDULER_EVAL_INTERVAL_SECONDS");
+  s->add_option("--cycle-timeout-seconds", sch->timeout_s, "fail a cycle still open after this (default 7200)")
+      ->envname("KINITRO_SCHEDULER_CYCLE_TIMEOUT_SECONDS");
+  s->add_option("--poll-seconds", sch->poll_s, "completion check and lease reclaim tick (default 10)");
+  s->add_option("--seed-secret-file", sch->secret_file, "operator secret for episode seeds (KINITRO_SEED_SECRET overrides)");
+  s->add_option("--allow-deployment-url", sch->allowed_urls, "accept commitments whose deployment is a URL with this scheme://host:port prefix (test nets only)");
+  s->add_flag("--once", sch->once, "run one cycle and exit (exit 1 if it failed)");
+  s->callback([sch] { RunScheduler(*sch); });
+
+  auto db = std::make_shared<std::string>(kDefaultDatabase);
+  auto executor = std::make_shared<std::string>();
+  CLI::App* tok = app.add_subcommand("executor-token", "manage executor credentials for the task endpoints");
+  tok->require_subcommand(1);
+  CLI::App* create = tok->add_subcommand("create", "issue a token (printed once; only its hash is stored)");
+  CLI::App* revoke = tok->add_subcommand("revoke", "revoke every token of an executor");
+  for (CLI::App* c : {create, revoke}) {
+    c->add_option("--database", *db, "sqlite://FILE or postgresql://...")->envname("KINITRO_DATABASE_URL");
+    c->add_option("--executor-id", *executor, "executor name, 1-64 characters")->required()->check([](const std::string& v) {
+      return v.empty() || v.size() > 64 ? std::string("must be 1-64 characters") : std::string();
+    });
+  }
+  create->callback([db, executor] {
+    auto store = backend::OpenStore(*db);
+    std::printf("%s\n", store->CreateExecutorToken(*executor).c_str());
+    std::fprintf(stderr, "executor-token: give this token to %s (Authorization: Bearer ...); it is not shown again\n", executor->c_str());
+  });
+  revoke->callback([db, executor] {
+    auto store = backend::OpenStore(*db);
+    std::printf("revoked %d token(s) of %s\n", store->RevokeExecutorTokens(*executor), executor->c_str());
+  });
+}
+
+}  // namespace kinitro::cli
