@@ -1,6 +1,8 @@
 // Tests for `kinitro sim` (src/cli/sim_command.cc), run as a real subprocess: exit codes, error
 // messages, the --json shape, and determinism across processes.
 #include <gtest/gtest.h>
+
+#include "run_kinitro.h"
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,23 +13,8 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string out;  // stdout and stderr, interleaved
-};
-
-// runs `kinitro <args>`; stderr is merged unless `stdout_only`
-Outcome Kinitro(const std::string& args, bool stdout_only = false) {
-  std::string cmd = std::string(KINITRO_BIN) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using kinitro::testing::Kinitro;
+using kinitro::testing::Outcome;
 
 TEST(SimCli, ListsTheEnvironments) {
   Outcome r = Kinitro("sim list --json", true);

@@ -1,6 +1,8 @@
 // Tests for `kinitro score` (src/cli/score_command.cc), run as a real subprocess on temp JSON
 // files: the --json shape, the input conventions (missing envs, defaults, uid order) and errors.
 #include <gtest/gtest.h>
+
+#include "run_kinitro.h"
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,22 +15,8 @@
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string out;  // stdout, plus stderr unless stdout_only
-};
-
-Outcome Kinitro(const std::string& args, bool stdout_only = false) {
-  std::string cmd = std::string(KINITRO_BIN) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = ::pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using kinitro::testing::Kinitro;
+using kinitro::testing::Outcome;
 
 // a temp file holding `text`, removed at scope exit
 class TempFile {

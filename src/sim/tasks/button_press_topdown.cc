@@ -6,6 +6,7 @@
 
 #include "sim/model.h"
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 
 namespace kinitro::sim {
 namespace {
@@ -67,7 +68,7 @@ class ButtonPressTopdown final : public Task {
     Vec3 hand{o[0], o[1], o[2]}, obj{o[4], o[5], o[6]};
     Vec3 to = NormXY(hand - obj) > 0.04 ? obj + Vec3{0, 0, 0.1} : obj;  // above, then press through
     constexpr double p = 25;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), 1.0};
+    return MoveTo(hand, to, p, 1.0);
   }
 
  private:

@@ -5,6 +5,7 @@
 
 #include "sim/model.h"
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 
 namespace kinitro::sim {
 namespace {
@@ -82,7 +83,7 @@ class DoorOpen final : public Task {
       to = d;  // drag the handle: the door swings and the target moves with it
     }
     constexpr double p = 25;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), 1.0};
+    return MoveTo(hand, to, p, 1.0);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "sim/model.h"
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 
 namespace kinitro::sim {
 namespace {
@@ -78,7 +79,7 @@ class DrawerClose final : public Task {
       to = d;  // push it shut
     }
     constexpr double p = 25;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), 1.0};
+    return MoveTo(hand, to, p, 1.0);
   }
 
  private:

@@ -4,6 +4,7 @@
 
 #include "sim/model.h"
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 
 namespace kinitro::sim {
 namespace {
@@ -70,7 +71,7 @@ class DrawerOpen final : public Task {
     } else {
       to = d + Vec3{0, -0.06, 0}, p = 50;  // pull towards the robot
     }
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), -1.0};
+    return MoveTo(hand, to, p, -1.0);
   }
 
  private:

@@ -5,6 +5,7 @@
 
 #include "sim/model.h"
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 
 namespace kinitro::sim {
 namespace {
@@ -103,7 +104,7 @@ class PegInsertSide final : public Task {
     }
     bool holding = NormXY(hand - peg) <= 0.04 && std::abs(hand[2] - peg[2]) <= 0.15;
     constexpr double p = 25;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), holding ? 0.6 : -1.0};
+    return MoveTo(hand, to, p, holding ? 0.6 : -1.0);
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 #include "sim/tasks/puck.h"
 
 namespace kinitro::sim {
@@ -29,16 +30,7 @@ class PickPlace final : public PuckTask {
     if (tcp_to_obj < 0.02 && obs[3] > 0 && lifted) reward += 1 + 5 * in_place;
     if (obj_to_target < 0.05) reward = 10;
 
-    Evaluation e;
-    e.reward = reward;
-    e.success = obj_to_target <= 0.07;
-    e.near_object = tcp_to_obj <= 0.03;
-    e.grasp_success = PadsTouching(scene, obj_geom_) && obs[3] > 0 && obj[2] - 0.02 > obj_init_[2];
-    e.grasp_reward = cage;
-    e.in_place_reward = in_place;
-    e.obj_to_target = obj_to_target;
-    e.unscaled_reward = reward;
-    return e;
+    return PuckEvaluation(scene, obs, reward, /*success_radius=*/0.07, /*grasp_reward=*/cage, in_place);
   }
 
   Action Expert(const Observation& o) const override {
@@ -56,7 +48,7 @@ class PickPlace final : public PuckTask {
     }
     constexpr double p = 10;
     double grip = Norm(hand - obj) < 0.07 ? 1.0 : 0.0;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), grip};
+    return MoveTo(hand, to, p, grip);
   }
 
  private:

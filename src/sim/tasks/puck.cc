@@ -23,6 +23,22 @@ void PuckTask::Objects(const Scene& scene, std::span<double, 14> out) const {
   QuatFromMatrixXyzw(scene.GeomMat(obj_geom_), out.data() + 3);
 }
 
+Evaluation PuckTask::PuckEvaluation(const Scene& scene, const Observation& obs, double reward, double success_radius,
+                                    double grasp_reward, double in_place) const {
+  Vec3 obj{obs[4], obs[5], obs[6]};
+  double obj_to_target = Norm(obj - goal_);
+  Evaluation e;
+  e.reward = reward;
+  e.success = obj_to_target <= success_radius;
+  e.near_object = Norm(obj - scene.Tcp()) <= 0.03;
+  e.grasp_success = PadsTouching(scene, obj_geom_) && obs[3] > 0 && obj[2] - 0.02 > obj_init_[2];
+  e.grasp_reward = grasp_reward;
+  e.in_place_reward = in_place;
+  e.obj_to_target = obj_to_target;
+  e.unscaled_reward = reward;
+  return e;
+}
+
 void PuckTask::PlacePuck(Scene& scene, const Vec3& pos, const Vec3& goal) {
   obj_init_ = pos;
   goal_ = goal;

@@ -25,6 +25,9 @@ class PuckTask : public Task {
   // moves the puck to `pos` at rest (orientation kept), sets the goal site and forwards
   void PlacePuck(Scene& scene, const Vec3& pos, const Vec3& goal);
   Vec3 Puck(const Scene& scene) const { return scene.BodyPos(obj_body_); }
+  // push and pick-place report the same info fields around their own reward terms
+  Evaluation PuckEvaluation(const Scene& scene, const Observation& obs, double reward, double success_radius,
+                            double grasp_reward, double in_place) const;
 
   int obj_body_, obj_geom_, obj_joint_, goal_site_;
   Vec3 obj_init_{}, goal_{};

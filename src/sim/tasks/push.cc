@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 #include "sim/tasks/puck.h"
 
 namespace kinitro::sim {
@@ -33,16 +34,7 @@ class Push final : public PuckTask {
     if (tcp_to_obj < 0.02 && obs[3] > 0) reward = 2 * reward + 1 + 5 * in_place;
     if (obj_to_target < 0.05) reward = 10;
 
-    Evaluation e;
-    e.reward = reward;
-    e.success = obj_to_target <= 0.05;
-    e.near_object = tcp_to_obj <= 0.03;
-    e.grasp_success = PadsTouching(scene, obj_geom_) && obs[3] > 0 && obj[2] - 0.02 > obj_init_[2];
-    e.grasp_reward = grasp;
-    e.in_place_reward = in_place;
-    e.obj_to_target = obj_to_target;
-    e.unscaled_reward = reward;
-    return e;
+    return PuckEvaluation(scene, obs, reward, /*success_radius=*/0.05, /*grasp_reward=*/grasp, in_place);
   }
 
   Action Expert(const Observation& o) const override {
@@ -62,7 +54,7 @@ class Push final : public PuckTask {
     }
     bool near = NormXY(hand - obj) <= 0.02 && std::abs(hand[2] - obj[2]) <= 0.10;
     constexpr double p = 10;
-    return {p * (to[0] - hand[0]), p * (to[1] - hand[1]), p * (to[2] - hand[2]), near ? 0.6 : 0.0};
+    return MoveTo(hand, to, p, near ? 0.6 : 0.0);
   }
 };
 

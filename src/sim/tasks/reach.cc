@@ -1,6 +1,7 @@
 // reach-v3: bring the tool centre point within 5 cm of a goal in the air (spec/metaworld.md §3.1).
 // The puck is a distractor.
 #include "sim/reward_math.h"
+#include "sim/tasks/expert_math.h"
 #include "sim/tasks/puck.h"
 
 namespace kinitro::sim {
@@ -30,8 +31,7 @@ class Reach final : public PuckTask {
   }
 
   Action Expert(const Observation& o) const override {
-    constexpr double p = 5;
-    return {p * (o[36] - o[0]), p * (o[37] - o[1]), p * (o[38] - o[2]), 0.0};
+    return MoveTo({o[0], o[1], o[2]}, {o[36], o[37], o[38]}, /*p=*/5, /*grip=*/0.0);
   }
 };
 
