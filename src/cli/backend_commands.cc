@@ -133,9 +133,11 @@ void AddBackendCommands(CLI::App& app) {
   auto api = std::make_shared<ApiFlags>();
   CLI::App* a = app.add_subcommand("api", "serve the operator REST API (weights, scores, executor task endpoints)");
   a->add_option("--database", api->database, "sqlite://FILE or postgresql://user:pass@host:port/db")->envname("KINITRO_DATABASE_URL");
-  a->add_option("--host", api->host, "address to listen on (default 127.0.0.1)");
-  a->add_option("--port", api->port, "port (default 8000; 0: any)")->check(CLI::Range(0, 65535));
-  a->add_option("--lease-seconds", api->lease_s, "lease of fetched tasks (default 300)")->check(CLI::Range(1.0, 86400.0));
+  a->add_option("--host", api->host, "address to listen on (default 127.0.0.1)")->envname("KINITRO_API_HOST");
+  a->add_option("--port", api->port, "port (default 8000; 0: any)")->check(CLI::Range(0, 65535))->envname("KINITRO_API_PORT");
+  a->add_option("--lease-seconds", api->lease_s, "lease of fetched tasks; an expired lease returns the task to the pool (default 300)")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->envname("KINITRO_API_TASK_LEASE_SECONDS");
   a->callback([api] { RunApi(*api); });
 
   auto sch = std::make_shared<SchedulerFlags>();
@@ -149,7 +151,8 @@ void AddBackendCommands(CLI::App& app) {
   s->add_option("--interval-seconds", sch->interval_s, "pause between cycles (default 3600)")->envname("KINITRO_SCHEDULER_EVAL_INTERVAL_SECONDS");
   s->add_option("--cycle-timeout-seconds", sch->timeout_s, "fail a cycle still open after this (default 7200)")
       ->envname("KINITRO_SCHEDULER_CYCLE_TIMEOUT_SECONDS");
-  s->add_option("--poll-seconds", sch->poll_s, "completion check and lease reclaim tick (default 10)");
+  s->add_option("--poll-seconds", sch->poll_s, "completion check and lease reclaim tick (default 10)")
+      ->envname("KINITRO_SCHEDULER_POLL_SECONDS");
   s->add_option("--seed-secret-file", sch->secret_file, "operator secret for episode seeds (KINITRO_SEED_SECRET overrides)");
   s->add_option("--allow-deployment-url", sch->allowed_urls, "accept commitments whose deployment is a URL with this scheme://host:port prefix (test nets only)");
   s->add_flag("--once", sch->once, "run one cycle and exit (exit 1 if it failed)");

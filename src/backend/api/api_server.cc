@@ -297,14 +297,20 @@ ApiServer::ApiServer(Store& store, ApiOptions options)
       }
       batch = body["batch_size"].get<int>();
     }
-    auto tasks = store_.ClaimTasks({.executor_id = executor,
-                                    .batch_size = batch,
-                                    .env_ids = StringList(body, "env_ids", 64),
-                                    .lease = options_.lease});
+    // only the running cycle's tasks: a failed or timed-out cycle's leftovers are never handed out
+    auto running = store_.RunningCycle();
+    std::vector<Task> tasks;
+    if (running) {
+      tasks = store_.ClaimTasks({.executor_id = executor,
+                                 .batch_size = batch,
+                                 .env_ids = StringList(body, "env_ids", 64),
+                                 .lease = options_.lease,
+                                 .cycle_id = running->id});
+    }
     json list = json::array();
     for (const Task& t : tasks) list.push_back(TaskJson(t));
     Reply(res, {{"tasks", list},
-                {"total_pending", store_.GetPoolStats(std::nullopt).pending},
+                {"total_pending", running ? store_.GetPoolStats(running->id).pending : 0},
                 {"lease_seconds", std::chrono::duration<double>(options_.lease).count()}});
   });
 

@@ -134,6 +134,15 @@ TEST_F(Api, SubmitIsIdempotentAndOnlyFromTheLeaseHolder) {
   EXPECT_EQ(stats["completed_tasks"], 1);
 }
 
+TEST_F(Api, TasksOfAFailedCycleAreNotHandedOut) {
+  int64_t cycle = SeedTasks(2);
+  ASSERT_TRUE(store_->FailCycle(cycle, "Cycle timed out waiting for tasks"));
+  auto [status, body] = Post("/v1/tasks/fetch", "{}", token_);
+  EXPECT_EQ(status, 200);
+  EXPECT_TRUE(body["tasks"].empty());
+  EXPECT_EQ(body["total_pending"], 0);
+}
+
 TEST_F(Api, MalformedRequestsGetClear4xx) {
   SeedTasks(1);
   auto detail = [&](const std::string& path, const std::string& body) {
