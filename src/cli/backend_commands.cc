@@ -11,7 +11,10 @@
 #include <openssl/rand.h>
 
 #include "backend/api/api_server.h"
+#include "backend/scheduler/chain_miner_source.h"
 #include "backend/scheduler/scheduler.h"
+#include "chain/rpc_client.h"
+#include "chain/substrate_client.h"
 #include "backend/store/store.h"
 #include "cli/commands.h"
 #include "sim/tasks/registry.h"
@@ -69,6 +72,8 @@ struct SchedulerFlags {
   std::string secret_file = "kinitro-seed.secret";
   std::vector<std::string> allowed_urls;
   bool once = false;
+  int netuid = -1;        // with --network: read miners from the chain instead of --miners
+  std::string network;
 };
 
 // the operator's seed secret: $KINITRO_SEED_SECRET, else the file (created with 32 random bytes,
@@ -103,9 +108,23 @@ std::vector<std::string> EnvList(const std::string& list) {
 }
 
 void RunScheduler(const SchedulerFlags& f) {
-  if (f.miners_file.empty()) throw std::invalid_argument("--miners FILE is required (the chain miner source comes with `kinitro chain`)");
+  if (f.miners_file.empty() == (f.netuid < 0))
+    throw std::invalid_argument("give either --miners FILE or --netuid N (with --network NET)");
   auto store = backend::OpenStore(f.database);
-  backend::JsonFileMinerSource source(f.miners_file);
+  // miners from a file, or from the chain's metagraph at one pinned block per cycle
+  std::unique_ptr<chain::SubstrateChainClient> chain_client;
+  std::unique_ptr<backend::MinerSource> miner_source;
+  if (f.netuid >= 0) {
+    auto url = chain::ResolveNetwork(f.network.empty() ? "finney" : f.network);
+    if (!url) throw std::invalid_argument(url.error().message);
+    auto connected = chain::SubstrateChainClient::Connect(*url);
+    if (!connected) throw std::runtime_error(connected.error().message);
+    chain_client = std::move(*connected);
+    miner_source = std::make_unique<backend::ChainMinerSource>(*chain_client, static_cast<uint16_t>(f.netuid));
+  } else {
+    miner_source = std::make_unique<backend::JsonFileMinerSource>(f.miners_file);
+  }
+  backend::MinerSource& source = *miner_source;
   auto ms = [](double s) { return std::chrono::milliseconds(int64_t(s * 1000)); };
   backend::Scheduler scheduler(*store, source,
                                {.env_ids = EnvList(f.envs),
@@ -144,6 +163,8 @@ void AddBackendCommands(CLI::App& app) {
   CLI::App* s = app.add_subcommand("scheduler", "run evaluation cycles: tasks for every miner × env × episode, then scores and weights");
   s->add_option("--database", sch->database, "sqlite://FILE or postgresql://...")->envname("KINITRO_DATABASE_URL");
   s->add_option("--miners", sch->miners_file, "JSON file {\"miners\": [{\"uid\", \"hotkey\", \"commitment\"}]}")->envname("KINITRO_MINERS_FILE");
+  s->add_option("--netuid", sch->netuid, "read miners from this subnet on chain (instead of --miners)")->check(CLI::Range(0, 65535));
+  s->add_option("--network", sch->network, "chain for --netuid: finney, test, local or a ws(s):// URL (default finney)")->envname("KINITRO_NETWORK");
   s->add_option("--env", sch->envs, "all, or comma-separated env ids");
   s->add_option("--episodes-per-env", sch->episodes, "episodes per miner and env (default 50)")
       ->check(CLI::Range(1, 10000))->envname("KINITRO_SCHEDULER_EPISODES_PER_ENV");

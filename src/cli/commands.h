@@ -26,4 +26,7 @@ void AddInitMinerCommands(CLI::App& app);
 // `kinitro api`, `kinitro scheduler`, `kinitro executor-token create|revoke`
 void AddBackendCommands(CLI::App& app);
 
+// `kinitro commit`, `kinitro show-commitment`, `kinitro chain metagraph|set-weights`
+void AddChainCommands(CLI::App& app);
+
 }  // namespace kinitro::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   kinitro::cli::AddCheckEndpointCommands(app);
   kinitro::cli::AddInitMinerCommands(app);
   kinitro::cli::AddBackendCommands(app);
+  kinitro::cli::AddChainCommands(app);
 
   try {
     app.parse(argc, argv);
