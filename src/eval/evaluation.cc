@@ -1,5 +1,6 @@
 #include "eval/evaluation.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
