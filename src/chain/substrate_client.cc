@@ -3,9 +3,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
 
 #include "chain/hashing.h"
+#include "chain/timelock/commit_reveal.h"
+#include "chain/timelock/tle.h"
 
 namespace kinitro::chain {
 
@@ -60,6 +63,45 @@ std::string DispatchErrorText(const Metadata& metadata, const Value& error) {
   if (!e.items.empty() && e.items[0].Unwrapped().kind == Value::Kind::kVariant)
     text += "(" + e.items[0].Unwrapped().text + ")";
   return text;
+}
+
+// spec/chain.md §7: encrypt the WeightsTlockPayload to quicknet for the reveal round of §7.3 and
+// send `call_name` (commit_timelocked_mechanism_weights with mecid 0, or commit_timelocked_weights);
+// the outcome is judged like set_weights (ExtrinsicSuccess or the dispatch error)
+Result<TxReceipt> CommitTimelockedWeights(SubstrateChainClient& client, const std::string& call_name, uint16_t netuid,
+                                          const Sr25519Keypair& signer, std::span<const uint16_t> uids,
+                                          std::span<const uint16_t> values, uint64_t version_key) {
+  auto tempo = client.ReadStorage("SubtensorModule", "Tempo", {Value::Uint(netuid)});
+  if (!tempo) return Context(tempo.error(), "reading Tempo");
+  auto reveal_period = client.ReadStorage("SubtensorModule", "RevealPeriodEpochs", {Value::Uint(netuid)});
+  if (!reveal_period) return Context(reveal_period.error(), "reading RevealPeriodEpochs");
+  // §7.1: the version sent must equal CommitRevealWeightsVersion (default 4)
+  uint64_t cr_version = 4;
+  if (client.metadata().Storage("SubtensorModule", "CommitRevealWeightsVersion").ok()) {
+    auto stored = client.ReadStorage("SubtensorModule", "CommitRevealWeightsVersion", {});
+    if (!stored) return Context(stored.error(), "reading CommitRevealWeightsVersion");
+    if (*stored) cr_version = static_cast<uint64_t>((*stored)->Unwrapped().uint);
+  }
+  auto block = client.CurrentBlock();
+  if (!block) return Context(block.error(), "reading the best block");
+  RevealRoundInputs inputs;
+  inputs.current_block = *block;
+  inputs.netuid_index = netuid;  // mechanism 0
+  inputs.tempo = static_cast<uint64_t>((*tempo)->Unwrapped().uint);
+  inputs.reveal_period_epochs = static_cast<uint64_t>((*reveal_period)->Unwrapped().uint);
+  inputs.now_unix_s = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  uint64_t round = RevealRound(inputs);
+  Bytes payload = EncodeWeightsTlockPayload(signer.public_key, uids, values, version_key);
+  auto commit = TimelockEncrypt(FromHex(kQuicknetPublicKeyHex).value(), round, payload);
+  if (!commit) return Context(commit.error(), "timelock-encrypting the weights");
+  std::vector<CallArg> args = {{"netuid", Value::Uint(netuid)},
+                               {"commit", Value::Raw(std::move(*commit))},
+                               {"reveal_round", Value::Uint(round)},
+                               {"commit_reveal_version", Value::Uint(cr_version)}};
+  if (call_name == "commit_timelocked_mechanism_weights") args.push_back({"mecid", Value::Uint(0)});
+  auto call = EncodeCall(client.metadata(), "SubtensorModule", call_name, args);
+  if (!call) return call.error();
+  return client.SubmitCall(signer, *call);
 }
 
 }  // namespace
@@ -315,16 +357,22 @@ Result<TxReceipt> SubstrateChainClient::SetWeights(uint16_t netuid, const Sr2551
                                                   std::to_string(values.size()) + " values"};
   if (uids.empty()) return Error{ErrorKind::kInvalidArgument, "weights: nothing to set (no non-zero weights)"};
   if (auto s = RefreshRuntime(); !s) return s.error();
-  // spec/chain.md §6.2: with commit-reveal on, plain set_weights fails on chain (CommitRevealEnabled);
-  // timelocked commits (drand, BLS12-381) are not implemented, so refuse before sending
+  // spec/chain.md §6.2: with commit-reveal on, plain set_weights fails on chain (CommitRevealEnabled),
+  // so send a timelocked commit (§7); a runtime without those calls gets a refusal before sending
   auto cr = ReadStorage("SubtensorModule", "CommitRevealWeightsEnabled", {Value::Uint(netuid)});
   if (!cr) return Context(cr.error(), "reading CommitRevealWeightsEnabled");
-  if ((*cr)->Unwrapped().boolean)
+  bool commit_reveal = (*cr)->Unwrapped().boolean;
+  std::string timelocked_call;
+  for (const char* name : {"commit_timelocked_mechanism_weights", "commit_timelocked_weights"}) {
+    if (commit_reveal && timelocked_call.empty() && metadata_->Call("SubtensorModule", name).ok()) timelocked_call = name;
+  }
+  if (commit_reveal && timelocked_call.empty())
     return Error{ErrorKind::kInvalidArgument,
                  "commit-reveal is enabled on subnet " + std::to_string(netuid) +
-                     " (SubtensorModule.CommitRevealWeightsEnabled = true); kinitro cannot send timelocked weight "
-                     "commits yet, so nothing was sent. The subnet owner can disable it with "
-                     "AdminUtils.sudo_set_commit_reveal_weights_enabled(" + std::to_string(netuid) + ", false)"};
+                     " (SubtensorModule.CommitRevealWeightsEnabled = true) but this runtime (spec " +
+                     std::to_string(spec_version_) + ") has no commit_timelocked_weights call, so nothing was sent. "
+                     "The subnet owner can disable it with AdminUtils.sudo_set_commit_reveal_weights_enabled(" +
+                     std::to_string(netuid) + ", false)"};
   auto registered = ReadStorage("SubtensorModule", "Uids", {Value::Uint(netuid), AccountValue(signer.public_key)});
   if (!registered) return Context(registered.error(), "reading Uids");
   if (!*registered)
@@ -332,6 +380,9 @@ Result<TxReceipt> SubstrateChainClient::SetWeights(uint16_t netuid, const Sr2551
                                                   std::to_string(netuid) + "; nothing was sent"};
   auto version = ReadStorage("SubtensorModule", "WeightsVersionKey", {Value::Uint(netuid)});
   if (!version) return Context(version.error(), "reading WeightsVersionKey");
+  if (commit_reveal)
+    return CommitTimelockedWeights(*this, timelocked_call, netuid, signer, uids, values,
+                                   static_cast<uint64_t>((*version)->Unwrapped().uint));
   std::vector<Value> dests, weights;
   for (size_t i = 0; i < uids.size(); ++i) {
     dests.push_back(Value::Uint(uids[i]));

@@ -11,12 +11,14 @@
 #include <openssl/rand.h>
 
 #include "backend/api/api_server.h"
+#include "backend/executor/executor.h"
 #include "backend/scheduler/chain_miner_source.h"
 #include "backend/scheduler/scheduler.h"
 #include "chain/rpc_client.h"
-#include "chain/substrate_client.h"
+#include "chain/open_chain_client.h"
 #include "backend/store/store.h"
 #include "cli/commands.h"
+#include "sim/assets.h"
 #include "sim/tasks/registry.h"
 
 namespace kinitro::cli {
@@ -112,12 +114,10 @@ void RunScheduler(const SchedulerFlags& f) {
     throw std::invalid_argument("give either --miners FILE or --netuid N (with --network NET)");
   auto store = backend::OpenStore(f.database);
   // miners from a file, or from the chain's metagraph at one pinned block per cycle
-  std::unique_ptr<chain::SubstrateChainClient> chain_client;
+  std::unique_ptr<chain::ChainClient> chain_client;
   std::unique_ptr<backend::MinerSource> miner_source;
   if (f.netuid >= 0) {
-    auto url = chain::ResolveNetwork(f.network.empty() ? "finney" : f.network);
-    if (!url) throw std::invalid_argument(url.error().message);
-    auto connected = chain::SubstrateChainClient::Connect(*url);
+    auto connected = chain::OpenChainClient(f.network.empty() ? "finney" : f.network);
     if (!connected) throw std::runtime_error(connected.error().message);
     chain_client = std::move(*connected);
     miner_source = std::make_unique<backend::ChainMinerSource>(*chain_client, static_cast<uint16_t>(f.netuid));
@@ -146,9 +146,56 @@ void RunScheduler(const SchedulerFlags& f) {
   RunUntilSignal([&] { scheduler.Run(); }, [&] { scheduler.Stop(); });
 }
 
+struct ExecutorFlags {
+  std::string api = "http://127.0.0.1:8000";
+  std::string token_file;
+  std::string envs;
+  int batch = 10, concurrency = 4, act_timeout_ms = 500;
+  std::optional<fs::path> assets;
+  bool once = false;
+};
+
+void RunExecutor(const ExecutorFlags& f) {
+  // the token comes from the environment or a file, never the command line (it would show in ps)
+  std::string token;
+  if (const char* env = std::getenv("KINITRO_EXECUTOR_TOKEN"); env && *env) token = env;
+  if (token.empty() && !f.token_file.empty()) {
+    std::ifstream in(f.token_file);
+    if (!in) throw std::runtime_error("cannot read --token-file " + f.token_file);
+    std::getline(in, token);
+  }
+  if (token.empty()) throw std::invalid_argument("no executor token: set KINITRO_EXECUTOR_TOKEN or --token-file (kinitro executor-token create)");
+  sim::ModelCache models(sim::FindAssetDir(f.assets));
+  backend::ExecutorConfig config{.api_url = f.api, .token = token, .batch_size = f.batch, .concurrency = f.concurrency,
+                                 .env_ids = f.envs.empty() ? std::vector<std::string>{} : EnvList(f.envs)};
+  config.client.act_timeout_ms = f.act_timeout_ms;
+  backend::Executor executor(config, models, [](const std::string& line) { std::fprintf(stderr, "kinitro executor: %s\n", line.c_str()); });
+  if (f.once) {
+    backend::BatchReport r = executor.RunBatch();
+    std::printf("claimed %d, accepted %d, rejected %d\n", r.claimed, r.accepted, r.rejected);
+    for (const auto& e : r.errors) std::fprintf(stderr, "kinitro executor: %s\n", e.c_str());
+    return;
+  }
+  RunUntilSignal([&] { executor.Run(); }, [&] { executor.Stop(); });
+}
+
 }  // namespace
 
 void AddBackendCommands(CLI::App& app) {
+  auto ex = std::make_shared<ExecutorFlags>();
+  CLI::App* e = app.add_subcommand("executor", "claim evaluation tasks from the API and run them against miner endpoints");
+  e->add_option("--api", ex->api, "operator API base URL (default http://127.0.0.1:8000)")->envname("KINITRO_EXECUTOR_API_URL");
+  e->add_option("--token-file", ex->token_file, "file holding the executor token (or KINITRO_EXECUTOR_TOKEN)");
+  e->add_option("--env", ex->envs, "only these comma-separated env ids (default: any)");
+  e->add_option("--batch-size", ex->batch, "tasks per fetch (default 10)")->check(CLI::Range(1, 100))->envname("KINITRO_EXECUTOR_BATCH_SIZE");
+  e->add_option("--concurrency", ex->concurrency, "episodes in flight (default 4)")->check(CLI::Range(1, 64))
+      ->envname("KINITRO_EXECUTOR_CONCURRENCY");
+  e->add_option("--act-timeout-ms", ex->act_timeout_ms, "end-to-end /act budget (default 500)")->check(CLI::Range(1, 600000))
+      ->envname("KINITRO_EXECUTOR_ACT_TIMEOUT_MS");
+  e->add_option("--assets", ex->assets, "MetaWorld asset directory");
+  e->add_flag("--once", ex->once, "run one batch and exit");
+  e->callback([ex] { RunExecutor(*ex); });
+
   auto api = std::make_shared<ApiFlags>();
   CLI::App* a = app.add_subcommand("api", "serve the operator REST API (weights, scores, executor task endpoints)");
   a->add_option("--database", api->database, "sqlite://FILE or postgresql://user:pass@host:port/db")->envname("KINITRO_DATABASE_URL");

@@ -16,6 +16,7 @@
 
 #include "chain/rpc_client.h"
 #include "chain/ss58.h"
+#include "chain/open_chain_client.h"
 #include "chain/substrate_client.h"
 #include "chain/wallet.h"
 #include "cli/commands.h"
@@ -37,7 +38,7 @@ struct WalletFlags {
 };
 
 void AddNetworkFlags(CLI::App* c, NetworkFlags& f) {
-  c->add_option("--network", f.network, "finney, test, local, or a ws:// / wss:// URL (default finney)")
+  c->add_option("--network", f.network, "finney, test, local, a ws:// / wss:// URL, or file:PATH (a local file chain) (default finney)")
       ->envname("KINITRO_NETWORK");
   c->add_option("--netuid", f.netuid, "subnet id")->required()->check(CLI::Range(0, 65535));
 }
@@ -90,10 +91,9 @@ chain::Sr25519Keypair LoadSigner(const WalletFlags& f) {
   return *key.keypair;
 }
 
-std::unique_ptr<chain::SubstrateChainClient> ConnectChain(const std::string& network) {
-  std::string url = Check(chain::ResolveNetwork(network));
-  std::fprintf(stderr, "connecting to %s\n", url.c_str());
-  return Check(chain::SubstrateChainClient::Connect(url));
+std::unique_ptr<chain::ChainClient> ConnectChain(const std::string& network) {
+  std::fprintf(stderr, "connecting to %s\n", network.c_str());
+  return Check(chain::OpenChainClient(network));
 }
 
 // "repo@revision → endpoint", or why the text is not a valid commitment.

@@ -15,6 +15,9 @@ namespace {
 
 using policy::testing::RunningServer;
 
+// a budget no loaded CI machine exceeds: these tests are about results, not latency
+constexpr int kGenerousBudgetMs = 10000;
+
 sim::ModelCache& Models() {
   static sim::ModelCache cache(sim::FindAssetDir());
   return cache;
@@ -29,6 +32,7 @@ std::vector<std::string> AllEnvs() {
 TEST(Evaluation, OracleThroughHttpSolvesEveryTask) {
   RunningServer server(policy::MakeBuiltinPolicy("oracle", &Models()));
   EvalConfig config{.endpoint = server.url(), .env_ids = AllEnvs(), .episodes = 10, .seed = 0};
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   EvalReport report = RunEvaluation(config, Models());
   EXPECT_EQ(report.concurrency, 4);  // the server advertises sessions
   ASSERT_EQ(report.envs.size(), 8u);
@@ -44,6 +48,7 @@ TEST(Evaluation, OracleThroughHttpSolvesEveryTask) {
 TEST(Evaluation, ZeroPolicyRarelySucceeds) {
   RunningServer server(policy::MakeBuiltinPolicy("zero", nullptr));
   EvalConfig config{.endpoint = server.url(), .env_ids = {"metaworld/push-v3", "metaworld/pick-place-v3"}, .episodes = 5};
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   for (const EnvSummary& s : RunEvaluation(config, Models()).envs) EXPECT_EQ(s.successes, 0) << s.env_id;
 }
 
@@ -51,6 +56,7 @@ TEST(Evaluation, ConcurrencyDoesNotChangeResults) {
   RunningServer server(policy::MakeBuiltinPolicy("random", nullptr));
   EvalConfig config{.endpoint = server.url(), .env_ids = {"metaworld/drawer-close-v3", "metaworld/reach-v3"}, .episodes = 8,
                     .seed = 100};
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   config.concurrency = 1;
   EvalReport one = RunEvaluation(config, Models());
   config.concurrency = 8;
@@ -69,7 +75,7 @@ TEST(Evaluation, ConcurrencyDoesNotChangeResults) {
 TEST(Evaluation, ImagesReachTheServerInTheAdvertisedEncoding) {
   RunningServer server(policy::MakeBuiltinPolicy("zero", nullptr));
   EvalConfig config{.endpoint = server.url(), .env_ids = {"metaworld/reach-v3"}, .episodes = 1, .images = true};
-  config.client.act_timeout_ms = 5000;  // software rendering on a busy CI machine
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   EvalReport report = RunEvaluation(config, Models());
   EXPECT_EQ(report.image_encoding, "base64");
   EXPECT_TRUE(report.envs[0].errors.empty());
@@ -90,6 +96,7 @@ TEST(Evaluation, ConcurrencyOnAServerWithoutSessionsIsRefused) {
   int port = reference.bind_to_any_port("127.0.0.1");
   std::thread t([&] { reference.listen_after_bind(); });
   EvalConfig config{.endpoint = "http://127.0.0.1:" + std::to_string(port), .env_ids = {"metaworld/reach-v3"}, .episodes = 1};
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   EvalReport auto_k = RunEvaluation(config, Models());
   EXPECT_EQ(auto_k.concurrency, 1);  // the safe default for the reference template
   config.concurrency = 4;
@@ -102,6 +109,7 @@ TEST(Evaluation, ConcurrencyOnAServerWithoutSessionsIsRefused) {
 
 TEST(Evaluation, UnknownEnvFailsBeforeAnyTraffic) {
   EvalConfig config{.endpoint = "http://127.0.0.1:1", .env_ids = {"metaworld/fly-v3"}, .episodes = 1};
+  config.client.act_timeout_ms = kGenerousBudgetMs;
   EXPECT_THROW(RunEvaluation(config, Models()), std::invalid_argument);
 }
 

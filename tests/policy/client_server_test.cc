@@ -20,13 +20,16 @@ sim::ModelCache& Models() {
   return cache;
 }
 
+// a budget no loaded CI machine exceeds: these tests are about behaviour, not latency
+const ClientOptions kGenerous{.act_timeout_ms = 10000};
+
 TaskConfig Task(const std::string& env_id, int64_t seed) {
   return {.env_id = env_id, .task_name = "", .seed = seed, .task_id = seed};
 }
 
 TEST(ClientServer, HealthAdvertisesTheExtensions) {
   RunningServer server(MakeBuiltinPolicy("zero", nullptr));
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   auto health = client.GetHealth();
   ASSERT_TRUE(health) << health.error().message;
   EXPECT_EQ(health->status, "healthy");
@@ -40,7 +43,7 @@ TEST(ClientServer, ManyCallsOnOneConnection) {
   // cpp-httplib closes a keep-alive connection after 5 requests unless told otherwise; a
   // closed connection would show up as a refused or reset call here
   RunningServer server(MakeBuiltinPolicy("zero", nullptr));
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   ASSERT_TRUE(client.Reset(Task("metaworld/reach-v3", 1)));
   for (int i = 0; i < 200; ++i) {
     auto a = client.Act({.observation = {0, 0.6f, 0.2f, 1}});
@@ -51,7 +54,7 @@ TEST(ClientServer, ManyCallsOnOneConnection) {
 
 TEST(ClientServer, RandomPolicyIsSeededByResetAndBySeededRequests) {
   RunningServer server(MakeBuiltinPolicy("random", nullptr));
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   auto episode = [&](int64_t seed) {
     std::vector<ActionVec> out;
     EXPECT_TRUE(client.Reset(Task("metaworld/reach-v3", seed)));
@@ -70,7 +73,7 @@ TEST(ClientServer, RandomPolicyIsSeededByResetAndBySeededRequests) {
 
 TEST(ClientServer, SessionsKeepConcurrentEpisodesApart) {
   RunningServer server(MakeBuiltinPolicy("random", nullptr));
-  PolicyClient a(server.url()), b(server.url()), solo(server.url());
+  PolicyClient a(server.url(), kGenerous), b(server.url(), kGenerous), solo(server.url(), kGenerous);
   // the same episode alone...
   solo.Reset(Task("metaworld/reach-v3", 5));
   std::vector<ActionVec> alone;
@@ -93,7 +96,7 @@ TEST(ClientServer, SessionsKeepConcurrentEpisodesApart) {
 
 TEST(ClientServer, OracleReplaysTheEpisodeAndSolvesIt) {
   RunningServer server(MakeBuiltinPolicy("oracle", &Models()));
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   sim::Env env(Models().Get("metaworld/pick-place-v3"));
   ASSERT_TRUE(client.Reset(Task("metaworld/pick-place-v3", 3)));
   env.Reset(3);
@@ -109,7 +112,7 @@ TEST(ClientServer, OracleReplaysTheEpisodeAndSolvesIt) {
 
 TEST(ClientServer, OracleWithoutResetIsAServerError) {
   RunningServer server(MakeBuiltinPolicy("oracle", &Models()));
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   auto a = client.Act({.observation = {0, 0, 0, 1}});
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().kind, ErrorKind::kHttpStatus);
@@ -122,7 +125,7 @@ TEST(ClientServer, OracleWithoutResetIsAServerError) {
 
 TEST(ClientServer, ServerRejectsMalformedAndOversizeBodies) {
   RunningServer server(MakeBuiltinPolicy("zero", nullptr), {.max_body_bytes = 4096});
-  PolicyClient client(server.url());
+  PolicyClient client(server.url(), kGenerous);
   ActRequest big{.observation = {0, 0, 0, 1}};
   big.images["corner"] = {.height = 84, .width = 84, .rgb = std::vector<uint8_t>(84 * 84 * 3, 7)};
   auto a = client.Act(big);

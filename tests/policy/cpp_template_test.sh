@@ -51,8 +51,8 @@ while [[ -z "$port" ]]; do
 done
 url="http://127.0.0.1:$port"
 
-"$kinitro" check-endpoint "$url" || fail "check-endpoint $url failed"
-"$kinitro" eval --endpoint "$url" --env metaworld/reach-v3 --episodes 2 || fail "eval against $url failed"
+"$kinitro" check-endpoint "$url" --act-timeout-ms 5000 || fail "check-endpoint $url failed"
+"$kinitro" eval --act-timeout-ms 5000 --endpoint "$url" --env metaworld/reach-v3 --episodes 2 || fail "eval against $url failed"
 
 # SIGTERM stops the server cleanly (exit 0)
 kill -TERM "$server_pid"

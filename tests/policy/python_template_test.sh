@@ -36,7 +36,7 @@ until "$python" -c "import urllib.request; urllib.request.urlopen('$url/health',
   sleep 0.1
 done
 
-"$kinitro" check-endpoint "$url" || fail "check-endpoint $url failed"
-"$kinitro" eval --endpoint "$url" --env metaworld/reach-v3 --episodes 2 --json "$tmp/eval.json" || fail "eval failed"
+"$kinitro" check-endpoint "$url" --act-timeout-ms 5000 || fail "check-endpoint $url failed"
+"$kinitro" eval --act-timeout-ms 5000 --endpoint "$url" --env metaworld/reach-v3 --episodes 2 --json "$tmp/eval.json" || fail "eval failed"
 grep -q '"metaworld/reach-v3"' "$tmp/eval.json" || fail "eval --json has no reach-v3 entry"
 echo "python_template_test: ok"
