@@ -357,6 +357,12 @@ Result<TxReceipt> SubstrateChainClient::SetWeights(uint16_t netuid, const Sr2551
                                                   std::to_string(values.size()) + " values"};
   if (uids.empty()) return Error{ErrorKind::kInvalidArgument, "weights: nothing to set (no non-zero weights)"};
   if (auto s = RefreshRuntime(); !s) return s.error();
+  // an unregistered hotkey is told so first, whatever the subnet's weight mode
+  auto registered = ReadStorage("SubtensorModule", "Uids", {Value::Uint(netuid), AccountValue(signer.public_key)});
+  if (!registered) return Context(registered.error(), "reading Uids");
+  if (!*registered)
+    return Error{ErrorKind::kInvalidArgument, "hotkey " + Ss58Encode(signer.public_key) + " is not registered on subnet " +
+                                                  std::to_string(netuid) + "; nothing was sent"};
   // spec/chain.md §6.2: with commit-reveal on, plain set_weights fails on chain (CommitRevealEnabled),
   // so send a timelocked commit (§7); a runtime without those calls gets a refusal before sending
   auto cr = ReadStorage("SubtensorModule", "CommitRevealWeightsEnabled", {Value::Uint(netuid)});
@@ -373,11 +379,6 @@ Result<TxReceipt> SubstrateChainClient::SetWeights(uint16_t netuid, const Sr2551
                      std::to_string(spec_version_) + ") has no commit_timelocked_weights call, so nothing was sent. "
                      "The subnet owner can disable it with AdminUtils.sudo_set_commit_reveal_weights_enabled(" +
                      std::to_string(netuid) + ", false)"};
-  auto registered = ReadStorage("SubtensorModule", "Uids", {Value::Uint(netuid), AccountValue(signer.public_key)});
-  if (!registered) return Context(registered.error(), "reading Uids");
-  if (!*registered)
-    return Error{ErrorKind::kInvalidArgument, "hotkey " + Ss58Encode(signer.public_key) + " is not registered on subnet " +
-                                                  std::to_string(netuid) + "; nothing was sent"};
   auto version = ReadStorage("SubtensorModule", "WeightsVersionKey", {Value::Uint(netuid)});
   if (!version) return Context(version.error(), "reading WeightsVersionKey");
   if (commit_reveal)
