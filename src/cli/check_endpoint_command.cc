@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <functional>
 #include <iostream>
-#include <regex>
 
 #include "cli/commands.h"
 #include "eval/stats.h"
 #include "policy/client.h"
+#include "util/base_url.h"
 
 namespace kinitro::cli {
 namespace {
@@ -135,14 +135,10 @@ std::vector<CheckResult> RunChecks(const CheckFlags& f) {
 
   // 7. a malformed request is a client error, not a crash
   {
-    static const std::regex kUrl(R"(^(https?://[^/?#]+)(/[^?#]*)?$)");
-    std::smatch m;
-    std::string base = f.url, prefix;
-    if (std::regex_match(f.url, m, kUrl)) base = m[1].str(), prefix = m[2].str();
-    while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-    httplib::Client raw(base);
+    BaseUrl url = *ParseBaseUrl(f.url);  // valid: the PolicyClient above accepted it
+    httplib::Client raw(url.origin);
     raw.set_read_timeout(5, 0);
-    auto res = raw.Post(prefix + "/act", "{\"observation\": \"not a list\"}", "application/json");
+    auto res = raw.Post(url.prefix + "/act", "{\"observation\": \"not a list\"}", "application/json");
     bool ok = res && res->status >= 400 && res->status < 500;
     add("malformed /act rejected with 4xx", ok,
         res ? "HTTP " + std::to_string(res->status) : "no response: " + httplib::to_string(res.error()));

@@ -2,8 +2,9 @@
 
 #include <httplib.h>
 
-#include <regex>
 #include <stdexcept>
+
+#include "util/base_url.h"
 
 namespace kinitro::policy {
 namespace {
@@ -21,18 +22,15 @@ std::string Excerpt(const std::string& body) {
 
 PolicyClient::PolicyClient(const std::string& base_url, ClientOptions options) : options_(options) {
   // scheme://host[:port][/prefix]; the reference appends paths to the base, so a prefix is allowed
-  static const std::regex kUrl(R"(^(https?)://([^/?#\s]+)(/[^?#\s]*)?$)");
-  std::smatch m;
-  if (!std::regex_match(base_url, m, kUrl)) {
+  auto url = ParseBaseUrl(base_url);
+  if (!url) {
     throw std::invalid_argument("endpoint '" + base_url +
                                 "' is not an http(s) URL of the form http://host[:port][/prefix] (no query or fragment)");
   }
-  std::string prefix = m[3].str();
-  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  prefix_ = prefix;
-  base_url_ = m[1].str() + "://" + m[2].str() + prefix_;
+  prefix_ = url->prefix;
+  base_url_ = url->origin + prefix_;
 
-  http_ = std::make_unique<httplib::Client>(m[1].str() + "://" + m[2].str());
+  http_ = std::make_unique<httplib::Client>(url->origin);
   http_->set_keep_alive(true);
   http_->set_tcp_nodelay(true);  // without it every round trip waits 40+ ms for delayed ACKs
   http_->set_follow_location(false);  // a redirect is an error, as in the reference

@@ -6,8 +6,9 @@
 #include <atomic>
 #include <map>
 #include <memory>
-#include <regex>
 #include <thread>
+
+#include "util/base_url.h"
 
 namespace kinitro::backend {
 namespace {
@@ -18,12 +19,10 @@ using nlohmann::json;
 class ApiClient {
  public:
   ApiClient(const std::string& url, std::string token) : token_(std::move(token)) {
-    static const std::regex kUrl(R"(^(https?://[^/?#]+)(/[^?#]*)?$)");
-    std::smatch m;
-    if (!std::regex_match(url, m, kUrl)) throw std::invalid_argument("API URL '" + url + "' is not http(s)://host[:port][/prefix]");
-    prefix_ = m[2].str();
-    while (!prefix_.empty() && prefix_.back() == '/') prefix_.pop_back();
-    http_ = std::make_unique<httplib::Client>(m[1].str());
+    auto base = ParseBaseUrl(url);
+    if (!base) throw std::invalid_argument("API URL '" + url + "' is not http(s)://host[:port][/prefix]");
+    prefix_ = base->prefix;
+    http_ = std::make_unique<httplib::Client>(base->origin);
     http_->set_keep_alive(true);
     http_->set_tcp_nodelay(true);
     http_->set_connection_timeout(10, 0);
