@@ -1,12 +1,10 @@
 // Operator services: `kinitro api`, `kinitro scheduler`, `kinitro executor-token create|revoke`.
 #include <sys/stat.h>
 
-#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <thread>
 
 #include <openssl/rand.h>
 
@@ -18,6 +16,8 @@
 #include "chain/open_chain_client.h"
 #include "backend/store/store.h"
 #include "cli/commands.h"
+#include "cli/env_list.h"
+#include "cli/run_until_signal.h"
 #include "sim/assets.h"
 #include "sim/tasks/registry.h"
 
@@ -27,26 +27,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kDefaultDatabase = "sqlite://kinitro.db";
-
-std::vector<std::string> RegistryEnvIds() {
-  std::vector<std::string> ids;
-  for (const sim::TaskSpec* t : sim::AllTasks()) ids.emplace_back(t->env_id);
-  return ids;
-}
-
-// blocks SIGINT/SIGTERM, runs `serve` on a thread, and calls `stop` when a signal arrives
-void RunUntilSignal(const std::function<void()>& serve, const std::function<void()>& stop) {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::thread t(serve);
-  int sig = 0;
-  sigwait(&signals, &sig);
-  stop();
-  t.join();
-}
 
 struct ApiFlags {
   std::string database = kDefaultDatabase;
@@ -60,8 +40,13 @@ void RunApi(const ApiFlags& f) {
   backend::ApiServer server(*store, {.env_ids = RegistryEnvIds(),
                                      .lease = std::chrono::milliseconds(int64_t(f.lease_s * 1000))});
   int port = server.Bind(f.host, f.port);
-  std::fprintf(stderr, "kinitro api: listening on http://%s:%d (database %s)\n", f.host.c_str(), port, f.database.c_str());
-  RunUntilSignal([&] { server.Serve(); }, [&] { server.Stop(); });
+  // announced once SIGINT/SIGTERM are blocked: a caller may signal as soon as it reads the line
+  (void)RunUntilSignal(
+      [&] {
+        std::fprintf(stderr, "kinitro api: listening on http://%s:%d (database %s)\n", f.host.c_str(), port, f.database.c_str());
+        server.Serve();
+      },
+      [&] { server.Stop(); });
 }
 
 struct SchedulerFlags {
@@ -99,16 +84,6 @@ std::string SeedSecret(const std::string& file) {
   return secret;
 }
 
-std::vector<std::string> EnvList(const std::string& list) {
-  if (list == "all") return RegistryEnvIds();
-  std::vector<std::string> out;
-  std::stringstream ss(list);
-  for (std::string item; std::getline(ss, item, ',');) {
-    if (!item.empty()) out.emplace_back(sim::FindTask(item).env_id);
-  }
-  return out;
-}
-
 void RunScheduler(const SchedulerFlags& f) {
   if (f.miners_file.empty() == (f.netuid < 0))
     throw std::invalid_argument("give either --miners FILE or --netuid N (with --network NET)");
@@ -127,7 +102,7 @@ void RunScheduler(const SchedulerFlags& f) {
   backend::MinerSource& source = *miner_source;
   auto ms = [](double s) { return std::chrono::milliseconds(int64_t(s * 1000)); };
   backend::Scheduler scheduler(*store, source,
-                               {.env_ids = EnvList(f.envs),
+                               {.env_ids = ParseEnvList(f.envs),
                                 .episodes_per_env = f.episodes,
                                 .temperature = f.temperature,
                                 .interval = ms(f.interval_s),
@@ -143,7 +118,7 @@ void RunScheduler(const SchedulerFlags& f) {
     if (!r.completed) throw std::runtime_error("cycle failed: " + r.error);
     return;
   }
-  RunUntilSignal([&] { scheduler.Run(); }, [&] { scheduler.Stop(); });
+  (void)RunUntilSignal([&] { scheduler.Run(); }, [&] { scheduler.Stop(); });
 }
 
 struct ExecutorFlags {
@@ -167,7 +142,7 @@ void RunExecutor(const ExecutorFlags& f) {
   if (token.empty()) throw std::invalid_argument("no executor token: set KINITRO_EXECUTOR_TOKEN or --token-file (kinitro executor-token create)");
   sim::ModelCache models(sim::FindAssetDir(f.assets));
   backend::ExecutorConfig config{.api_url = f.api, .token = token, .batch_size = f.batch, .concurrency = f.concurrency,
-                                 .env_ids = f.envs.empty() ? std::vector<std::string>{} : EnvList(f.envs)};
+                                 .env_ids = f.envs.empty() ? std::vector<std::string>{} : ParseEnvList(f.envs)};
   config.client.act_timeout_ms = f.act_timeout_ms;
   backend::Executor executor(config, models, [](const std::string& line) { std::fprintf(stderr, "kinitro executor: %s\n", line.c_str()); });
   if (f.once) {
@@ -176,7 +151,7 @@ void RunExecutor(const ExecutorFlags& f) {
     for (const auto& e : r.errors) std::fprintf(stderr, "kinitro executor: %s\n", e.c_str());
     return;
   }
-  RunUntilSignal([&] { executor.Run(); }, [&] { executor.Stop(); });
+  (void)RunUntilSignal([&] { executor.Run(); }, [&] { executor.Stop(); });
 }
 
 }  // namespace

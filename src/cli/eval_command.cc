@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/env_list.h"
 #include "eval/evaluation.h"
 #include "sim/assets.h"
 #include "sim/tasks/registry.h"
@@ -34,23 +35,6 @@ struct EvalFlags {
   int act_timeout_ms = 500, reset_timeout_ms = 5000;
   int max_consecutive_failures = 5;
 };
-
-// "all" or a comma-separated list of env ids (MetaWorld task names accepted), canonicalised
-std::vector<std::string> ParseEnvList(const std::string& list) {
-  std::vector<std::string> out;
-  if (list == "all") {
-    for (const sim::TaskSpec* t : sim::AllTasks()) out.emplace_back(t->env_id);
-    return out;
-  }
-  std::stringstream ss(list);
-  for (std::string item; std::getline(ss, item, ',');) {
-    if (item.empty()) continue;
-    std::string id(sim::FindTask(item).env_id);  // throws with the valid ids
-    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
-  }
-  if (out.empty()) throw std::invalid_argument("--env is empty (use all or a list like metaworld/push-v3,metaworld/reach-v3)");
-  return out;
-}
 
 json ReportJson(const eval::EvalReport& r) {
   json envs = json::object();

@@ -3,9 +3,9 @@
 #include <csignal>
 #include <cstdio>
 #include <optional>
-#include <thread>
 
 #include "cli/commands.h"
+#include "cli/run_until_signal.h"
 #include "policy/builtin.h"
 #include "policy/server.h"
 #include "sim/assets.h"
@@ -25,20 +25,14 @@ void RunServe(const ServeFlags& f) {
   if (f.policy == "oracle") models = std::make_unique<sim::ModelCache>(sim::FindAssetDir(f.assets));
   policy::PolicyServer server(policy::MakeBuiltinPolicy(f.policy, models.get()));
 
-  // SIGINT/SIGTERM stop the server from a normal thread (httplib's stop is not signal-safe)
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   int port = server.Bind(f.host, f.port);
-  std::fprintf(stderr, "kinitro serve: policy %s listening on http://%s:%d\n", f.policy.c_str(), f.host.c_str(), port);
-  std::thread serving([&] { server.Serve(); });
-  int sig = 0;
-  sigwait(&signals, &sig);
-  server.Stop();
-  serving.join();
+  // announced once SIGINT/SIGTERM are blocked: a caller may signal as soon as it reads the line
+  int sig = RunUntilSignal(
+      [&] {
+        std::fprintf(stderr, "kinitro serve: policy %s listening on http://%s:%d\n", f.policy.c_str(), f.host.c_str(), port);
+        server.Serve();
+      },
+      [&] { server.Stop(); });
   std::fprintf(stderr, "kinitro serve: stopped (%s)\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 }
 
