@@ -69,10 +69,40 @@ void Env::DrawRandVec(uint64_t seed) {
                          std::to_string(kMaxRejectionDraws) + " draws (rejection rule inconsistent with ranges)");
 }
 
+void Env::ValidateRandVec(const TaskSpec& spec, std::span<const double> r) {
+  const std::string task(spec.name);
+  if (r.size() != spec.rand.size) {
+    throw std::invalid_argument(task + " takes a random vector of " + std::to_string(spec.rand.size) +
+                                " numbers, got " + std::to_string(r.size()));
+  }
+  for (size_t i = 0; i < r.size(); ++i) {
+    if (!std::isfinite(r[i]) || r[i] < spec.rand.low[i] || r[i] > spec.rand.high[i]) {
+      throw std::invalid_argument(task + " random vector component " + std::to_string(i) + " = " +
+                                  std::to_string(r[i]) + " lies outside the task's range [" +
+                                  std::to_string(spec.rand.low[i]) + ", " + std::to_string(spec.rand.high[i]) + "]");
+    }
+  }
+  if (spec.accept != nullptr && !spec.accept(r)) {
+    throw std::invalid_argument(task + " random vector is rejected by the task's placement rule "
+                                "(MetaWorld would redraw it forever)");
+  }
+}
+
 const Observation& Env::Reset(uint64_t seed) {
-  const TaskSpec& spec = model_->spec();
   seed_ = seed;
   DrawRandVec(seed);
+  return ResetToCurrentRandVec();
+}
+
+const Observation& Env::ResetWithRandVec(std::span<const double> rand_vec) {
+  ValidateRandVec(model_->spec(), rand_vec);
+  seed_ = 0;
+  rand_vec_.assign(rand_vec.begin(), rand_vec.end());
+  return ResetToCurrentRandVec();
+}
+
+const Observation& Env::ResetToCurrentRandVec() {
+  const TaskSpec& spec = model_->spec();
 
   // spec §1.6, the cheaper exact equivalent of MetaWorld's double reset_model():
   // edit model -> reset data -> settle the hand with objects in place -> edit again -> place objects
@@ -124,10 +154,12 @@ StepResult Env::Step(const Action& raw) {
   }
 
   // spec §1.5: move the mocap (scaled, clipped to the hand box), drive the fingers, 5 physics
-  // steps. MetaWorld then runs a full mj_forward for the post-step quantities; its only lasting
-  // effect is the solver warm start (within Newton tolerance), and it costs a sixth physics
-  // step. Observations and rewards need positions and orientations, which mj_kinematics
-  // computes for a few microseconds; contact data stays that of the last physics step.
+  // steps, then MetaWorld's full mj_forward. That forward costs about a sixth physics step, but it
+  // is not optional: it recomputes contacts at the post-step state (grasp checks read them) and
+  // overwrites the solver warm start, so skipping it (mj_kinematics only, as kinitro did on
+  // 2.2.2) moves every later observation by ~1e-14 from step 2 on, measured against MetaWorld
+  // itself (tests/sim/metaworld_golden_test.cc). Gymnasium's mj_rnePostConstraint after the
+  // steps only fills cacc/cfrc_*, which nothing reads, so it is left out.
   const TaskSpec& spec = model_->spec();
   mjModel* m = &view_;
   mjData* d = d_;
@@ -141,7 +173,7 @@ StepResult Env::Step(const Action& raw) {
   d->ctrl[1] = -a[3];
   Guarded([m, d] {
     for (int s = 0; s < kFrameSkip; ++s) mj_step(m, d);
-    mj_kinematics(m, d);
+    mj_forward(m, d);
   });
   ++steps_;
 
@@ -180,6 +212,12 @@ void Env::ClipObservation() {
 
 std::array<float, 4> Env::KinitroObservation() const {
   return {float(obs_[0]), float(obs_[1]), float(obs_[2]), float(obs_[3])};
+}
+
+Action Env::ExpertAction() const {
+  Action a = task_->Expert(ObservationWithGoal());
+  for (double& x : a) x = double(float(x));
+  return a;
 }
 
 Observation Env::ObservationWithGoal() const {

@@ -44,6 +44,16 @@ class Env {
   // settles the hand and returns the (unclipped) reset observation.
   const Observation& Reset(uint64_t seed);
 
+  // Starts a new episode on a given random vector instead: a MetaWorld Task's rand_vec (e.g. one
+  // of MT1's tasks), so an episode can be exactly one MetaWorld trains on. Throws
+  // std::invalid_argument (naming the component) unless it has the task's length, is finite, lies
+  // in the task's _random_reset_space and passes its rejection rule (MetaWorld would loop forever
+  // on a vector its rule rejects). seed() is 0 for such an episode.
+  const Observation& ResetWithRandVec(std::span<const double> rand_vec);
+
+  // The check ResetWithRandVec applies, for validating task files before any episode runs.
+  static void ValidateRandVec(const TaskSpec& spec, std::span<const double> rand_vec);
+
   // Advances one env step (5 physics steps). All four components are clipped to [-1, 1]
   // (as Kinitro does). Throws std::invalid_argument for a non-finite component or a length
   // other than 4, std::logic_error before Reset or after the episode was truncated.
@@ -56,8 +66,9 @@ class Env {
   std::array<float, 4> KinitroObservation() const;
   // The observation with the goal filled in, for privileged baselines.
   Observation ObservationWithGoal() const;
-  // The task's scripted expert action for the current state (uses the privileged goal).
-  Action ExpertAction() const { return task_->Expert(ObservationWithGoal()); }
+  // The task's scripted expert action for the current state (uses the privileged goal), rounded
+  // to float32 like MetaWorld's experts' action arrays, so both take the same steps.
+  Action ExpertAction() const;
 
   const Vec3& goal() const { return goal_; }
   int steps() const { return steps_; }
@@ -74,6 +85,7 @@ class Env {
 
  private:
   void DrawRandVec(uint64_t seed);
+  const Observation& ResetToCurrentRandVec();
   void WriteFrame(std::span<double, 18> frame) const;
   void ClipObservation();
 

@@ -13,10 +13,17 @@ double Tolerance(double x, double lo, double hi, double margin, Sigmoid sigmoid)
   if (x >= lo && x <= hi) return 1.0;
   if (margin == 0) return 0.0;
   double d = (x < lo ? lo - x : x - hi) / margin;
-  // both sigmoids are scaled so that the value at d = 1 is 0.1
+  // both sigmoids are scaled so that the value at d = 1 is 0.1, computed in MetaWorld's
+  // (dm_control's) operation order so that rewards match it to the last bit, not just in value
   switch (sigmoid) {
-    case Sigmoid::kLongTail: return 1.0 / ((3.0 * d) * (3.0 * d) + 1.0);
-    case Sigmoid::kGaussian: return std::pow(0.1, d * d);
+    case Sigmoid::kLongTail: {
+      const double scale = std::sqrt(1 / 0.1 - 1);  // = 3
+      return 1 / ((d * scale) * (d * scale) + 1);
+    }
+    case Sigmoid::kGaussian: {
+      const double scale = std::sqrt(-2 * std::log(0.1));
+      return std::exp(-0.5 * ((d * scale) * (d * scale)));
+    }
   }
   throw std::invalid_argument("tolerance: unknown sigmoid");
 }

@@ -31,7 +31,7 @@ class Push final : public PuckTask {
                                         .pad_success_thresh = 0.05, .object_reach_radius = 0.01,
                                         .xz_thresh = 0.005, .high_density = true});
     double reward = 2 * grasp;
-    if (tcp_to_obj < 0.02 && obs[3] > 0) reward = 2 * reward + 1 + 5 * in_place;
+    if (tcp_to_obj < 0.02 && obs[3] > 0) reward += 1 + reward + 5 * in_place;  // MetaWorld's association
     if (obj_to_target < 0.05) reward = 10;
 
     return PuckEvaluation(scene, obs, reward, /*success_radius=*/0.05, /*grasp_reward=*/grasp, in_place);
@@ -46,11 +46,7 @@ class Push final : public PuckTask {
     } else if (std::abs(hand[2] - puck[2]) > 0.04) {
       to = puck + Vec3{0, 0, 0.03};  // down beside it
     } else {
-      // push towards the goal. MetaWorld aims at the goal itself (z = table level); on MuJoCo 2.2.2
-      // that presses the fingers into the table at the far end of the reach, wedging the puck
-      // between them and lifting it (86% success over seeds 0-49). Aiming 5 cm higher keeps the
-      // puck on the table: 97% over seeds 0-299.
-      to = goal + Vec3{0, 0, 0.05};
+      to = goal;  // push it there
     }
     bool near = NormXY(hand - obj) <= 0.02 && std::abs(hand[2] - obj[2]) <= 0.10;
     constexpr double p = 10;
