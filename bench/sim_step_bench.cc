@@ -1,6 +1,8 @@
-// Env::Step and Env::Reset per task, beside the raw cost of the 5 bare mj_step calls one env
-// step contains. Both replay the same recorded expert episode from the same reset, so they see
-// the same contacts; the difference is what observations, rewards and bookkeeping cost.
+// Env::Step and Env::Reset per task, beside the raw MuJoCo work one env step contains: MetaWorld's
+// physics (5 mj_step + the post-step mj_forward, which kinitro must run to stay bit-identical to
+// MetaWorld) and, as the floor, the 5 bare mj_step calls. All replay the same recorded expert
+// episode from the same reset, so they see the same contacts; EnvStep minus Raw5MjStepForward is
+// what observations, rewards and bookkeeping cost.
 // Run: build/bench/sim_step_bench --benchmark_min_time=1
 #include <benchmark/benchmark.h>
 #include <mujoco/mujoco.h>
@@ -50,8 +52,8 @@ void BM_EnvStep(benchmark::State& state, std::string env_id) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// the floor: what Env::Step must do at least (mocap and ctrl writes, 5 × mj_step)
-void BM_Raw5MjStep(benchmark::State& state, std::string env_id) {
+// the floor: mocap and ctrl writes, 5 × mj_step, and (with_forward) MetaWorld's mj_forward
+void BM_RawPhysics(benchmark::State& state, std::string env_id, bool with_forward) {
   Env env(Models().Get(env_id));
   std::vector<Action> actions = RecordExpert(env);
   const TaskSpec& spec = env.model().spec();
@@ -75,6 +77,7 @@ void BM_Raw5MjStep(benchmark::State& state, std::string env_id) {
     d->ctrl[0] = a[3];
     d->ctrl[1] = -a[3];
     for (int s = 0; s < kFrameSkip; ++s) mj_step(m, d);
+    if (with_forward) mj_forward(m, d);
   }
   state.SetItemsProcessed(state.iterations());
 }
@@ -90,7 +93,8 @@ int Register() {
   for (const TaskSpec* t : AllTasks()) {
     std::string id(t->env_id);
     benchmark::RegisterBenchmark(("EnvStep/" + id).c_str(), BM_EnvStep, id);
-    benchmark::RegisterBenchmark(("Raw5MjStep/" + id).c_str(), BM_Raw5MjStep, id);
+    benchmark::RegisterBenchmark(("Raw5MjStepForward/" + id).c_str(), BM_RawPhysics, id, true);
+    benchmark::RegisterBenchmark(("Raw5MjStep/" + id).c_str(), BM_RawPhysics, id, false);
     benchmark::RegisterBenchmark(("Reset/" + id).c_str(), BM_Reset, id)->Unit(benchmark::kMillisecond);
   }
   return 0;

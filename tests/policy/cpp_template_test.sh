@@ -61,4 +61,15 @@ wait "$server_pid" || rc=$?
 server_pid=""
 [[ $rc -eq 0 ]] || { cat "$tmp/server.log" >&2; fail "miner-policy exited $rc on SIGTERM, want 0"; }
 grep -q "stopped (SIGTERM)" "$tmp/server.log" || fail "miner-policy did not log its clean stop"
+# the template's Dockerfile builds the SDK alone (KINITRO_POLICY_SDK_ONLY: no MuJoCo, no simulator)
+# from the source tree; the template must build against that prefix too
+src=$(cd "$(dirname "$0")/../.." && pwd)
+cmake -S "$src" -B "$tmp/sdk" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DKINITRO_POLICY_SDK_ONLY=ON \
+  -DKINITRO_MUJOCO_ROOT=/nonexistent >"$tmp/sdk.log" 2>&1 \
+  && cmake --build "$tmp/sdk" --target kinitro_policy -j 2 >>"$tmp/sdk.log" 2>&1 \
+  && cmake --install "$tmp/sdk" --component dev --prefix "$tmp/sdk-prefix" >>"$tmp/sdk.log" 2>&1 \
+  || { cat "$tmp/sdk.log" >&2; fail "the SDK-only build of the Dockerfile failed"; }
+cmake -S "$tmp/miner" -B "$tmp/miner/build-sdk" "${generator[@]}" -DCMAKE_PREFIX_PATH="$tmp/sdk-prefix" >"$tmp/configure-sdk.log" 2>&1 \
+  && cmake --build "$tmp/miner/build-sdk" -j 2 >>"$tmp/configure-sdk.log" 2>&1 \
+  || { cat "$tmp/configure-sdk.log" >&2; fail "the template did not build against the SDK-only install"; }
 echo "cpp_template_test: ok" >&2

@@ -25,10 +25,19 @@ int Successes(const std::string& env_id, const std::string& policy, int episodes
   return n;
 }
 
+// MetaWorld's experts over seeds 0-99 on MuJoCo 3.3.0 (the README's expert table). Trajectories
+// are bit-identical to MetaWorld's (metaworld_golden_test.cc), so these are MetaWorld's own rates;
+// a lower count means the simulation changed.
+int MeasuredExpertSuccesses(const std::string& env_id) {
+  if (env_id == "metaworld/door-open-v3") return 98;
+  if (env_id == "metaworld/peg-insert-v3") return 91;
+  return 100;
+}
+
 // success is latched, so stopping at the first success gives the same flag as running 500 steps
-TEST_P(PerTask, ExpertSucceedsAtLeast90PercentOverSeeds0To49) {
-  int n = Successes(GetParam(), "expert", 50, /*stop_on_success=*/true);
-  EXPECT_GE(n, 45) << GetParam() << ": expert solved " << n << "/50";
+TEST_P(PerTask, ExpertSucceedsAsMeasuredOverSeeds0To99) {
+  int n = Successes(GetParam(), "expert", 100, /*stop_on_success=*/true);
+  EXPECT_GE(n, MeasuredExpertSuccesses(GetParam())) << GetParam() << ": expert solved " << n << "/100";
 }
 
 TEST_P(PerTask, RandomPolicyRarelySucceeds) {

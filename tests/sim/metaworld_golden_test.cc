@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "sim/engine.h"
 #include "sim/env.h"
+#include "sim/renderer.h"
 #include "tests/sim/metaworld_oracle.h"
 #include "tests/sim/test_models.h"
 
@@ -136,13 +138,92 @@ TEST_P(Golden, ExpertsSucceedOnTheSameConfigurations) {
     Env env(testing::TestModels().Get(spec().env_id), {.goal_observable = !tasks[c].partially_observable});
     env.ResetWithRandVec(tasks[c].rand_vec);
     bool success = false;
-    while (!env.episode_over()) success = env.Step(env.ExpertAction()).eval.success || success;
+    int differing_steps = 0;
+    for (int t = 1; !env.episode_over(); ++t) {
+      success = env.Step(env.ExpertAction()).eval.success || success;
+      differing_steps += env.observation() != mw["obs"][t].get<Observation>();
+    }
     EXPECT_EQ(success, mw_success) << GetParam() << " MT1(seed=3) task " << c;
+    // both experts take the same float32 actions on identical observations: the same trajectory
+    EXPECT_EQ(differing_steps, 0) << GetParam() << " MT1(seed=3) task " << c;
     agree += success == mw_success;
     mw_successes += mw_success;
   }
   std::printf("%s: experts agree on %d/10 configurations; MetaWorld's expert solved %d\n", GetParam().c_str(), agree,
               mw_successes);
+}
+
+// Pixel statistics of kinitro's frames against MetaWorld's for the same states.
+struct PixelDiff {
+  std::vector<int> diffs;  // |kinitro - MetaWorld| per channel value
+  double Mean() const {
+    double sum = 0;
+    for (int d : diffs) sum += d;
+    return diffs.empty() ? 0 : sum / double(diffs.size());
+  }
+  int Percentile(double q) {
+    if (diffs.empty()) return 0;
+    auto nth = diffs.begin() + std::ptrdiff_t(q * double(diffs.size() - 1));
+    std::nth_element(diffs.begin(), nth, diffs.end());
+    return *nth;
+  }
+};
+
+std::vector<uint8_t> FromHex(const std::string& hex) {
+  std::vector<uint8_t> bytes(hex.size() / 2);
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = uint8_t(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  return bytes;
+}
+
+// Both sides render `corner` and `gripperPOV` at 84x84 for the same states of an expert episode;
+// kinitro at MetaWorld's shading and at its fast default. The bound on the fast default belongs to
+// the cameras issue; this test pins MetaWorld-quality parity and reports both.
+TEST_P(Golden, CamerasRenderTheSameStatesLikeMetaWorld) {
+  constexpr int kSize = 84;
+  const std::vector<int> steps = {0, 60, 150, 300, 500};
+  MwTask task = MetaWorldTasks(spec(), "MT1", 0)[5];
+  json mw = MetaWorldOracle::Get().Ask({{"op", "episode"}, {"env", std::string(spec().name)},
+                                        {"rand_vec", task.rand_vec}, {"partially_observable", true},
+                                        {"policy", "expert"}, {"cameras", {"corner", "gripperPOV"}},
+                                        {"render_steps", steps}, {"width", kSize}, {"height", kSize}});
+  Env env(testing::TestModels().Get(spec().env_id));
+  Renderer faithful(env.mj_model(), {.width = kSize, .height = kSize, .quality = RenderQuality::kMetaWorld});
+  Renderer fast(env.mj_model(), {.width = kSize, .height = kSize, .quality = RenderQuality::kFast});
+  std::map<std::string, PixelDiff> stats;  // "<camera> <quality>"
+  std::vector<uint8_t> frame(size_t(kSize) * kSize * 3);
+  auto compare = [&](int step) {
+    for (auto [cam, name] : {std::pair{Camera::kCorner, "corner"}, std::pair{Camera::kGripper, "gripperPOV"}}) {
+      std::vector<uint8_t> want = FromHex(mw["images"][name][std::to_string(step)].get<std::string>());
+      ASSERT_EQ(want.size(), frame.size());
+      for (auto [renderer, quality] : {std::pair{&faithful, "metaworld"}, std::pair{&fast, "fast"}}) {
+        renderer->Render(env.mj_model(), env.mj_data(), cam, frame);
+        // MetaWorld's frames are upright (row 0 on top); kinitro's rows follow CameraRowOrder
+        bool flip = CameraRowOrder(cam) == RowOrder::kBottomFirst;
+        PixelDiff& d = stats[std::string(name) + " " + quality];
+        for (int y = 0; y < kSize; ++y) {
+          int ky = flip ? kSize - 1 - y : y;
+          for (int i = 0; i < kSize * 3; ++i) {
+            d.diffs.push_back(std::abs(int(frame[size_t(ky) * kSize * 3 + i]) - int(want[size_t(y) * kSize * 3 + i])));
+          }
+        }
+      }
+    }
+  };
+  env.ResetWithRandVec(task.rand_vec);
+  compare(0);
+  const json& actions = mw["actions"];
+  for (size_t t = 0; t < actions.size(); ++t) {
+    env.Step(actions[t].get<std::vector<double>>());
+    if (std::find(steps.begin(), steps.end(), int(t) + 1) != steps.end()) compare(int(t) + 1);
+  }
+  for (auto& [name, d] : stats) {
+    std::printf("%s %s: mean |diff| %.2f/255, p99 %d/255, max %d/255\n", GetParam().c_str(), name.c_str(), d.Mean(),
+                d.Percentile(0.99), d.Percentile(1.0));
+  }
+  // same engine, same scene, same shading: MetaWorld-quality frames agree but for rasteriser
+  // rounding at edges
+  EXPECT_LT(stats["corner metaworld"].Mean(), 1.0);
+  EXPECT_LT(stats["gripperPOV metaworld"].Mean(), 1.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Tasks, Golden, ::testing::ValuesIn(testing::AllEnvIds()), testing::IdToTestName);
