@@ -33,7 +33,7 @@ void RunClaimSubmit(benchmark::State& state, const std::string& url) {
   static std::atomic<int> run{0};
   const int run_id = run++;
   for (auto _ : state) {
-    int64_t cycle = store->CreateCycle(1, 8);
+    int64_t cycle = store->CreateCycle(1, 8, "bench");
     std::vector<NewTask> tasks;
     for (int i = 0; i < kTasksPerIteration; ++i) {
       char uuid[48];

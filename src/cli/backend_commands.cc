@@ -19,6 +19,7 @@
 #include "cli/env_list.h"
 #include "cli/run_until_signal.h"
 #include "sim/assets.h"
+#include "sim/engine.h"
 #include "sim/tasks/registry.h"
 
 namespace kinitro::cli {
@@ -109,7 +110,8 @@ void RunScheduler(const SchedulerFlags& f) {
                                 .cycle_timeout = ms(f.timeout_s),
                                 .poll = ms(f.poll_s),
                                 .seed_secret = SeedSecret(f.secret_file),
-                                .deployments = {.allowed_url_prefixes = f.allowed_urls}},
+                                .deployments = {.allowed_url_prefixes = f.allowed_urls},
+                                .engine = sim::EngineName()},
                                [](const std::string& line) { std::fprintf(stderr, "kinitro scheduler: %s\n", line.c_str()); });
   if (f.once) {
     backend::CycleReport r = scheduler.RunCycle();

@@ -6,12 +6,24 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "sim/engine.h"
 #include "sim/mujoco_guard.h"
+
+namespace {
+
+// "kinitro 0.1.0 (MuJoCo 3.3.0, MetaWorld v3 assets 7ea2b50)": results are comparable only
+// between runs that print the same line
+std::string VersionLine() {
+  return "kinitro " KINITRO_VERSION " (" + kinitro::sim::EngineName() + ", MetaWorld v3 assets " KINITRO_ASSETS_COMMIT ")";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   kinitro::sim::InstallMujocoHandlers();
   CLI::App app{"kinitro: evaluate robot-manipulation policies (MetaWorld v3 on MuJoCo)"};
-  app.require_subcommand(1);
+  app.set_version_flag("--version", VersionLine, "print the kinitro version and its physics engine, then exit");
+  app.require_subcommand(1);  // --version and --help are answered before this is checked
   kinitro::cli::AddSimCommands(app);
   kinitro::cli::AddScoreCommands(app);
   kinitro::cli::AddEvalCommands(app);
@@ -22,7 +34,12 @@ int main(int argc, char** argv) {
   kinitro::cli::AddChainCommands(app);
 
   try {
+    // before anything, --version included: a libmujoco other than the pinned build (e.g. one on
+    // LD_LIBRARY_PATH) would silently change every trajectory
+    kinitro::sim::CheckEngine();
     app.parse(argc, argv);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

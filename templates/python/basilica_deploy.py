@@ -1,4 +1,4 @@
-"""Deploy a Hugging Face revision of this policy to Basilica (alternative to `kinitro basilica-push`).
+"""Deploy a Hugging Face revision of this policy to Basilica.
 
     pip install basilica-sdk
     BASILICA_API_TOKEN=basilica_... HF_REPO=user/policy HF_REVISION=<commit sha> \\
@@ -167,7 +167,7 @@ def main(argv):
         from basilica import BasilicaClient
     except ImportError:
         print("basilica_deploy: error: basilica-sdk is not installed; run `pip install "
-              "basilica-sdk` (or use `kinitro basilica-push`)", file=sys.stderr)
+              "basilica-sdk`", file=sys.stderr)
         return 1
 
     repo = config["env"]["HF_REPO"]

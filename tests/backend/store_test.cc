@@ -19,10 +19,14 @@
 #include <thread>
 #include <vector>
 
+#include "backend/store/schema.h"  // the released migration steps, to build an old database
+
 namespace kinitro::backend {
 namespace {
 
 using namespace std::chrono_literals;
+
+constexpr const char* kEngine = "MuJoCo 3.3.0";  // any name: the store only records it
 
 // A uniquely named database on the test server, created through the maintenance DB and dropped
 // (with its sessions) afterwards, so tests are independent.
@@ -115,15 +119,9 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
                   "  eval \"$(scripts/start-test-postgres)\"\n"
                   "(or set KINITRO_SKIP_POSTGRES=1 to skip the PostgreSQL store tests)";
       }
-      pg_ = std::make_unique<ScratchPostgresDb>(url);
-      url_ = pg_->url();
-    } else {
-      static std::atomic<int> counter{0};
-      dir_ = std::filesystem::temp_directory_path() /
-             ("kinitro_store_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite://" + (dir_ / "store.db").string();
+      pg_server_url_ = url;
     }
+    FreshDatabase();
     store_ = OpenStore(url_);
   }
 
@@ -131,6 +129,23 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
     store_.reset();
     pg_.reset();
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+
+  // closes the store and points url_ at a new, empty database (nothing created in it yet)
+  void FreshDatabase() {
+    store_.reset();
+    if (GetParam() == "postgres") {
+      pg_.reset();
+      pg_ = std::make_unique<ScratchPostgresDb>(pg_server_url_);
+      url_ = pg_->url();
+      return;
+    }
+    static std::atomic<int> counter{0};
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kinitro_store_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
+    std::filesystem::create_directories(dir_);
+    url_ = "sqlite://" + (dir_ / "store.db").string();
   }
 
   // raw SQL outside the Store, for what the interface deliberately does not expose
@@ -159,12 +174,12 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
   }
 
   int64_t NewCycleWithTasks(int n, int64_t block = 100) {
-    int64_t id = store_->CreateCycle(block, 8);
+    int64_t id = store_->CreateCycle(block, 8, kEngine);
     store_->InsertTasks(MakeTasks(id, n));
     return id;
   }
 
-  std::string url_;
+  std::string url_, pg_server_url_;
   std::filesystem::path dir_;
   std::unique_ptr<ScratchPostgresDb> pg_;
   std::unique_ptr<Store> store_;
@@ -172,13 +187,14 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
 
 TEST_P(StoreContract, CycleLifecycle) {
   EXPECT_FALSE(store_->RunningCycle());
-  int64_t id = store_->CreateCycle(4242, 8);
+  int64_t id = store_->CreateCycle(4242, 8, kEngine);
   auto running = store_->RunningCycle();
   ASSERT_TRUE(running);
   EXPECT_EQ(running->id, id);
   EXPECT_EQ(running->status, CycleStatus::kRunning);
   EXPECT_EQ(running->block_number, 4242);
   EXPECT_EQ(running->n_environments, 8);
+  EXPECT_EQ(running->engine, kEngine);
   EXPECT_FALSE(running->n_miners);
   EXPECT_LE(running->started_at, std::chrono::system_clock::now());
 
@@ -199,7 +215,7 @@ TEST_P(StoreContract, CycleLifecycle) {
   ASSERT_FALSE(again.ok());
   EXPECT_NE(again.error().message.find("completed, not running"), std::string::npos) << again.error().message;
 
-  int64_t second = store_->CreateCycle(4300, 8);
+  int64_t second = store_->CreateCycle(4300, 8, kEngine);
   EXPECT_GT(second, id);
   ASSERT_TRUE(store_->FailCycle(second, "No miners with commitments").ok());
   auto latest = store_->LatestCycle(std::nullopt);
@@ -388,10 +404,10 @@ TEST_P(StoreContract, SubmitFromAnotherExecutorIsRejected) {
 }
 
 TEST_P(StoreContract, ClaimFiltersByEnvAndCycle) {
-  int64_t first = store_->CreateCycle(100, 2);
+  int64_t first = store_->CreateCycle(100, 2, kEngine);
   store_->InsertTasks(MakeTasks(first, 4, "metaworld/push-v3"));
   store_->InsertTasks(MakeTasks(first, 4, "metaworld/reach-v3", 100));
-  int64_t second = store_->CreateCycle(200, 2);
+  int64_t second = store_->CreateCycle(200, 2, kEngine);
   store_->InsertTasks(MakeTasks(second, 3, "metaworld/reach-v3"));
 
   auto req = Claim("exec-a", 100);
@@ -413,7 +429,7 @@ TEST_P(StoreContract, ClaimFiltersByEnvAndCycle) {
 }
 
 TEST_P(StoreContract, ScoresAndWeightsRoundTrip) {
-  int64_t cycle = store_->CreateCycle(1234, 2);
+  int64_t cycle = store_->CreateCycle(1234, 2, kEngine);
   std::vector<ScoreRow> scores = {
       {.uid = 7, .hotkey = "5Fseven", .env_id = "metaworld/reach-v3", .success_rate = 0.5,
        .episodes_completed = 50},
@@ -447,7 +463,7 @@ TEST_P(StoreContract, ScoresAndWeightsRoundTrip) {
   EXPECT_TRUE(store_->Scores(cycle + 1).empty());
 
   // a newer block wins; an empty cycle stores empty weights (spec §2.4)
-  int64_t next = store_->CreateCycle(1300, 2);
+  int64_t next = store_->CreateCycle(1300, 2, kEngine);
   ASSERT_TRUE(store_->SaveScoresAndWeights(next, {}, nlohmann::json::object(),
                                            {{"uids", nlohmann::json::array()}, {"values", nlohmann::json::array()}})
                   .ok());
@@ -458,22 +474,74 @@ TEST_P(StoreContract, ScoresAndWeightsRoundTrip) {
 }
 
 TEST_P(StoreContract, MigrationsAreIdempotentAndNewerSchemaIsRefused) {
-  int64_t cycle = store_->CreateCycle(5, 1);
+  int64_t cycle = store_->CreateCycle(5, 1, kEngine);
   auto again = OpenStore(url_);  // migrations already applied: nothing to do, data intact
   ASSERT_TRUE(again->LatestCycle(std::nullopt));
   EXPECT_EQ(again->LatestCycle(std::nullopt)->id, cycle);
   EXPECT_EQ(RawColumn("SELECT version FROM schema_version ORDER BY version"),
-            (std::vector<std::string>{"1", "2"}));
+            (std::vector<std::string>{"1", "2", "3"}));
 
   RawColumn("INSERT INTO schema_version (version, description) VALUES (99, 'from the future')");
   try {
     OpenStore(url_);
     FAIL() << "opened a database with a newer schema";
   } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99 is newer than this kinitro supports (2)"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99 is newer than this kinitro supports (3)"),
               std::string::npos)
         << e.what();
   }
+}
+
+// the executors' engine check reads these (backend/api): one entry per cycle, with its engine
+TEST_P(StoreContract, CyclesOfTasksNameEachCycleOnceWithItsEngine) {
+  int64_t first = store_->CreateCycle(100, 1, kEngine);
+  int64_t second = store_->CreateCycle(200, 1, "MuJoCo 2.2.2");
+  auto a = MakeTasks(first, 2), b = MakeTasks(second, 1);
+  store_->InsertTasks(a);
+  store_->InsertTasks(b);
+  auto cycles = store_->CyclesOfTasks({b[0].task_uuid, a[1].task_uuid, a[0].task_uuid, "no-such-task"});
+  ASSERT_EQ(cycles.size(), 2u);
+  EXPECT_EQ(cycles[0].id, first);
+  EXPECT_EQ(cycles[0].engine, kEngine);
+  EXPECT_EQ(cycles[1].id, second);
+  EXPECT_EQ(cycles[1].engine, "MuJoCo 2.2.2");
+  EXPECT_TRUE(store_->CyclesOfTasks({"no-such-task"}).empty());
+  EXPECT_TRUE(store_->CyclesOfTasks({}).empty());
+}
+
+// a database an earlier kinitro left at schema 2 (steps 1 and 2 as released, a running cycle with a
+// task) gains the engine column when opened: its cycle records no engine, its data stays usable
+TEST_P(StoreContract, DatabaseAtSchemaTwoMigratesKeepingItsData) {
+  FreshDatabase();
+  RawColumn(std::string(pg_ ? internal::kPostgresSchemaVersionTable : internal::kSqliteSchemaVersionTable));
+  for (const internal::Migration& step : pg_ ? internal::PostgresMigrations() : internal::SqliteMigrations()) {
+    if (step.version > 2) break;
+    for (std::string_view sql : step.statements) RawColumn(std::string(sql));
+    RawColumn("INSERT INTO schema_version (version, description) VALUES (" + std::to_string(step.version) + ", 'old')");
+  }
+  RawColumn("INSERT INTO evaluation_cycles (block_number, status, n_environments) VALUES (77, 'running', 1)");
+  int64_t old_cycle = std::stoll(RawColumn("SELECT id FROM evaluation_cycles").at(0));
+  const std::string uuid = "00000000-0000-4000-8000-000000000001";
+  RawColumn("INSERT INTO task_pool (task_uuid, cycle_id, miner_uid, miner_hotkey, miner_endpoint, env_id, seed)"
+            " VALUES ('" + uuid + "', " + std::to_string(old_cycle) + ", 0, '5F', 'http://127.0.0.1:9', 'metaworld/push-v3', 5)");
+
+  store_ = OpenStore(url_);
+  EXPECT_EQ(RawColumn("SELECT version FROM schema_version ORDER BY version"),
+            (std::vector<std::string>{"1", "2", "3"}));
+  auto old = store_->GetCycle(old_cycle);
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->block_number, 77);
+  EXPECT_EQ(old->status, CycleStatus::kRunning);
+  EXPECT_FALSE(old->engine) << "an old cycle's engine is unknown, not guessed";
+  auto cycles = store_->CyclesOfTasks({uuid});
+  ASSERT_EQ(cycles.size(), 1u);
+  EXPECT_EQ(cycles[0].id, old_cycle);
+  auto claimed = store_->ClaimTasks(Claim("exec-a", 10));
+  ASSERT_EQ(claimed.size(), 1u);
+  EXPECT_EQ(claimed[0].task_uuid, uuid);
+  EXPECT_EQ(claimed[0].seed, 5);
+  int64_t next = store_->CreateCycle(78, 1, kEngine);
+  EXPECT_EQ(store_->GetCycle(next)->engine, kEngine);
 }
 
 TEST_P(StoreContract, ExecutorTokens) {

@@ -1,13 +1,18 @@
 #!/usr/bin/python3
 """Smoke test of templates/python: serves a copy of the template and checks its HTTP contract.
 
-Run with Debian's interpreter (needs fastapi, uvicorn, numpy, pydantic, requests):
+Run with any interpreter that has fastapi, uvicorn, numpy, pydantic and requests: Debian's
+(FastAPI 0.92, pydantic 1.10) or the project venv (current FastAPI, pydantic 2):
 
     /usr/bin/python3 tests/policy/python_template_smoke.py [--template DIR]
+    .deps/venv/bin/python tests/policy/python_template_smoke.py
 
 Starts `python -m uvicorn server:app` on a free loopback port from a temporary copy of the
-template, waits for /health with a deadline, checks /health, /reset and /act (nested and
-base64 images, malformed input, seeded determinism), then stops the server. A second run swaps
+template, with every warning raised in the template's own modules turned into an error (so a
+deprecated FastAPI or pydantic API fails the test instead of breaking a later release), waits
+for /health with a deadline, checks that the start-up handler ran (the lifespan handler on
+FastAPI >= 0.93, startup events before), checks /health, /reset and /act (nested and base64
+images, malformed input, seeded determinism), then stops the server. A second run swaps
 in a misbehaving synchronous policy (no `seed` parameter, bad actions, an exception) and checks
 that the server still serves it and answers 500 rather than passing bad actions on. Exit 0 on
 success, 1 with a message naming the failed check otherwise.
@@ -220,11 +225,14 @@ def serve_and_check(template, policy_source, checks):
         with open(log_path, "wb") as log_file:
             env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
             server = subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1",
-                 "--port", str(port)], cwd=workdir, stdout=log_file, stderr=subprocess.STDOUT,
-                env=env)
+                [sys.executable, "-W", "error:::server", "-W", "error:::policy", "-m", "uvicorn",
+                 "server:app", "--host", "127.0.0.1", "--port", str(port)], cwd=workdir,
+                stdout=log_file, stderr=subprocess.STDOUT, env=env)
             try:
                 wait_until_healthy(base, server, log_path)
+                # uvicorn answers only after start-up, so the handler's log line is there by now
+                check('"Policy initialized"' in log_path.read_text(),
+                      f"the start-up handler did not run; server log:\n{log_path.read_text()}")
                 checks(base)
             finally:
                 server.terminate()

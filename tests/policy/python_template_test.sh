@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
-# Tests templates/python end to end with Debian's python3-fastapi/uvicorn: the template's own
-# smoke test, then `kinitro init-miner --template python`, uvicorn on a free port,
-# `kinitro check-endpoint` and a short `kinitro eval` against it.
-# Usage: tests/policy/python_template_test.sh KINITRO_BUILD_DIR
+# Tests templates/python end to end on one Python stack: the template's own smoke test, then
+# `kinitro init-miner --template python`, uvicorn on a free port, `kinitro check-endpoint` and a
+# short `kinitro eval` against it.
+# Usage: tests/policy/python_template_test.sh KINITRO_BUILD_DIR [PYTHON]
+#   PYTHON defaults to /usr/bin/python3: Debian's, which sees python3-fastapi and pydantic 1.10 (a
+#   pyenv python does not); .deps/venv/bin/python (scripts/setup-python) has current FastAPI and
+#   pydantic 2. A PYTHON that does not exist exits 77 (CTest's SKIP_RETURN_CODE for the venv run).
+#   With KINITRO_EXPECT_PYDANTIC=N set, fails unless PYTHON has pydantic N.x.
 set -euo pipefail
 
-build=$(cd "${1:?usage: $0 KINITRO_BUILD_DIR}" && pwd)
+build=$(cd "${1:?usage: $0 KINITRO_BUILD_DIR [PYTHON]}" && pwd)
+python="${2:-/usr/bin/python3}"
 here=$(cd "$(dirname "$0")" && pwd)
 kinitro="$build/src/cli/kinitro"
-python=/usr/bin/python3   # Debian's python, which sees python3-fastapi (a pyenv python does not)
+fail() { echo "python_template_test: FAIL: $*" >&2; exit 1; }
+if [[ ! -x "$python" ]]; then
+  echo "python_template_test: SKIP: no Python interpreter at $python (scripts/setup-python creates .deps/venv)"
+  exit 77
+fi
+
+# name the stack under test, and check it is the one this run is meant to cover
+versions=$("$python" -c 'import fastapi, pydantic; print(fastapi.__version__, pydantic.VERSION)') \
+  || fail "$python cannot import fastapi and pydantic"
+fastapi_version=${versions% *} pydantic_version=${versions#* }
+echo "python_template_test: $python: fastapi $fastapi_version, pydantic $pydantic_version"
+if [[ -n "${KINITRO_EXPECT_PYDANTIC:-}" && "$pydantic_version" != "$KINITRO_EXPECT_PYDANTIC".* ]]; then
+  fail "$python has pydantic $pydantic_version; this run is meant to test pydantic $KINITRO_EXPECT_PYDANTIC"
+fi
+
 tmp=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -16,7 +35,6 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-fail() { echo "python_template_test: FAIL: $*" >&2; exit 1; }
 
 "$python" "$here/python_template_smoke.py" || fail "template smoke test failed"
 
@@ -39,4 +57,4 @@ done
 "$kinitro" check-endpoint "$url" --act-timeout-ms 5000 || fail "check-endpoint $url failed"
 "$kinitro" eval --act-timeout-ms 5000 --endpoint "$url" --env metaworld/reach-v3 --episodes 2 --json "$tmp/eval.json" || fail "eval failed"
 grep -q '"metaworld/reach-v3"' "$tmp/eval.json" || fail "eval --json has no reach-v3 entry"
-echo "python_template_test: ok"
+echo "python_template_test: ok (fastapi $fastapi_version, pydantic $pydantic_version)"

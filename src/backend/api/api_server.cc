@@ -54,7 +54,8 @@ json CycleJson(const std::optional<Cycle>& c) {
           {"status", CycleStatusName(c->status)},
           {"n_miners", c->n_miners ? json(*c->n_miners) : json(nullptr)},
           {"n_environments", c->n_environments ? json(*c->n_environments) : json(nullptr)},
-          {"duration_seconds", c->duration_s ? json(*c->duration_s) : json(nullptr)}};
+          {"duration_seconds", c->duration_s ? json(*c->duration_s) : json(nullptr)},
+          {"engine", c->engine ? json(*c->engine) : json(nullptr)}};
 }
 
 json WeightsJson(Store& store, const WeightsRow& w) {
@@ -69,7 +70,8 @@ json WeightsJson(Store& store, const WeightsRow& w) {
           {"metadata",
            {{"n_miners_evaluated", own && own->n_miners ? json(*own->n_miners) : json(nullptr)},
             {"n_environments", own && own->n_environments ? json(*own->n_environments) : json(nullptr)},
-            {"evaluation_duration_seconds", own && own->duration_s ? json(*own->duration_s) : json(nullptr)}}}};
+            {"evaluation_duration_seconds", own && own->duration_s ? json(*own->duration_s) : json(nullptr)},
+            {"engine", own && own->engine ? json(*own->engine) : json(nullptr)}}}};
 }
 
 json ScoresJson(const Cycle& cycle, const std::vector<ScoreRow>& rows) {
@@ -129,6 +131,44 @@ std::vector<std::string> StringList(const json& body, const char* key, size_t ma
     out.push_back(v.get<std::string>());
   }
   return out;
+}
+
+// the "engine" of a fetch or submit body: the executor's sim::EngineName(); nullopt when absent
+// (executors from before engines were recorded send none)
+std::optional<std::string> ExecutorEngine(const json& body) {
+  if (!body.contains("engine") || body["engine"].is_null()) return std::nullopt;
+  const json& engine = body["engine"];
+  if (!engine.is_string() || engine.get<std::string>().empty() || engine.get<std::string>().size() > 64) {
+    throw HttpError{422, "engine must be a string of 1-64 characters naming the executor's physics engine, "
+                         "e.g. \"MuJoCo 3.3.0\""};
+  }
+  return engine.get<std::string>();
+}
+
+// results are comparable only on the same engine, so one cycle never mixes engines: an executor
+// may work on these cycles only if it names the engine each of them was created for
+void RequireCycleEngines(const std::optional<std::string>& executor, const std::vector<Cycle>& cycles) {
+  if (!executor) {
+    std::string upgrade = "upgrade kinitro on the executor";
+    for (const Cycle& c : cycles) {
+      if (c.engine) {
+        upgrade += " to a build on " + *c.engine + " (the engine of cycle " + std::to_string(c.id) + ")";
+        break;
+      }
+    }
+    throw HttpError{422, "the request names no \"engine\": the executor's kinitro predates engine recording; " + upgrade};
+  }
+  for (const Cycle& c : cycles) {
+    std::string cycle = "cycle " + std::to_string(c.id);
+    if (!c.engine) {
+      throw HttpError{422, cycle + " has no engine recorded (it predates engine recording), so it accepts no work from "
+                               "this executor on " + *executor};
+    }
+    if (*c.engine != *executor) {
+      throw HttpError{422, cycle + " runs on " + *c.engine + ", but this executor runs " + *executor +
+                               "; one cycle never mixes physics engines: use an executor built on " + *c.engine};
+    }
+  }
 }
 
 TaskResult ParseResult(const json& r, size_t index) {
@@ -299,6 +339,8 @@ ApiServer::ApiServer(Store& store, ApiOptions options)
     }
     // only the running cycle's tasks: a failed or timed-out cycle's leftovers are never handed out
     auto running = store_.RunningCycle();
+    // refused before claiming, so no task waits out a lease its results could never be accepted for
+    RequireCycleEngines(ExecutorEngine(body), running ? std::vector<Cycle>{*running} : std::vector<Cycle>{});
     std::vector<Task> tasks;
     if (running) {
       tasks = store_.ClaimTasks({.executor_id = executor,
@@ -329,6 +371,10 @@ ApiServer::ApiServer(Store& store, ApiOptions options)
     }
     std::vector<TaskResult> results;
     for (size_t i = 0; i < body["results"].size(); ++i) results.push_back(ParseResult(body["results"][i], i));
+    // all or nothing: a cycle's engine never changes, so checking before storing is race-free
+    std::vector<std::string> uuids;
+    for (const TaskResult& r : results) uuids.push_back(r.task_uuid);
+    RequireCycleEngines(ExecutorEngine(body), store_.CyclesOfTasks(uuids));
     int accepted = 0, rejected = 0, duplicates = 0;
     json errors = json::array();
     for (const SubmitStatus& s : store_.SubmitResults(executor, results)) {

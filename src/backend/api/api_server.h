@@ -1,6 +1,8 @@
 // The operator's REST API (spec/backend.md §3, `kinitro api`): public read endpoints with the
 // reference's JSON shapes, so reference-style validators can read it, and executor endpoints
-// (task fetch, lease renewal, submit) that need a per-executor bearer token.
+// (task fetch, lease renewal, submit) that need a per-executor bearer token. Fetch and submit
+// also need the executor's "engine", which must be the one the cycle records (HTTP 422 otherwise),
+// so one cycle never mixes physics engines.
 #pragma once
 
 #include <chrono>

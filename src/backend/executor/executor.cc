@@ -8,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "sim/engine.h"
 #include "util/base_url.h"
 
 namespace kinitro::backend {
@@ -86,7 +87,10 @@ void Executor::Log(const std::string& line) const {
 BatchReport Executor::RunBatch() {
   BatchReport report;
   ApiClient api(config_.api_url, config_.token);
-  auto fetched = api.Post("/v1/tasks/fetch", {{"batch_size", config_.batch_size}, {"env_ids", config_.env_ids}});
+  // the API hands out and accepts work only for cycles created for this executor's engine
+  const std::string engine = sim::EngineName();
+  auto fetched = api.Post("/v1/tasks/fetch",
+                          {{"engine", engine}, {"batch_size", config_.batch_size}, {"env_ids", config_.env_ids}});
   if (!fetched) {
     report.errors.push_back(fetched.error().message);
     return report;
@@ -145,7 +149,7 @@ BatchReport Executor::RunBatch() {
         rules.sessions = endpoint.sessions;
         std::unique_lock<std::mutex> serial(endpoint.one_at_a_time, std::defer_lock);
         if (!endpoint.sessions) serial.lock();
-        results[i] = ResultJson(t, eval::RunRemoteEpisode(*env, *client, nullptr, uint64_t(t.seed), rules));
+        results[i] = ResultJson(t, eval::RunRemoteEpisode(*env, *client, nullptr, {.seed = uint64_t(t.seed)}, rules));
       } catch (const std::exception& e) {
         // a local failure (unknown env, simulator error) is reported as such, not blamed on the miner
         results[i] = {{"task_uuid", t.uuid}, {"success", false}, {"error", std::string("executor error: ") + e.what()}};
@@ -164,7 +168,7 @@ BatchReport Executor::RunBatch() {
   renewer.join();
 
   // submit; a retry after a lost answer is harmless (the API counts a repeated result once)
-  json body = {{"results", results}};
+  json body = {{"engine", engine}, {"results", results}};
   for (int attempt = 0; attempt < 3; ++attempt) {
     auto submitted = api.Post("/v1/tasks/submit", body);
     if (submitted) {

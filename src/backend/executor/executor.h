@@ -1,7 +1,8 @@
 // `kinitro executor`: claims evaluation tasks from the operator API, runs each episode against
 // the miner's endpoint in the local simulator, and reports results (spec/backend.md §5).
 // Leases are renewed while a batch runs; submits are retried, which is safe because the API
-// treats a repeated result as a no-op.
+// treats a repeated result as a no-op. Fetches and submits name this build's physics engine
+// (sim::EngineName()): the API gives work only for cycles created for that engine.
 #pragma once
 
 #include <chrono>

@@ -18,6 +18,10 @@ Scheduler::Scheduler(Store& store, MinerSource& miners, SchedulerConfig config, 
   if (config_.seed_secret.size() < 16) {
     throw std::invalid_argument("scheduler: the seed secret must have at least 16 bytes (--seed-secret-file or KINITRO_SEED_SECRET)");
   }
+  if (config_.engine.empty() || config_.engine.size() > 64) {
+    throw std::invalid_argument("scheduler: the engine cycles record must be 1-64 characters (sim::EngineName(), e.g. "
+                                "\"MuJoCo 3.3.0\"), got '" + config_.engine + "'");
+  }
 }
 
 void Scheduler::Log(const std::string& line) const {
@@ -57,7 +61,7 @@ CycleReport Scheduler::RunCycle() {
     report.error = "cannot read the current block: " + block.error().message;
     return report;  // no cycle row: nothing was started (spec §4.2 step 1)
   }
-  report.cycle_id = store_.CreateCycle(*block, int(config_.env_ids.size()));
+  report.cycle_id = store_.CreateCycle(*block, int(config_.env_ids.size()), config_.engine);
   auto fail = [&](const std::string& why) {
     report.error = why;
     (void)store_.FailCycle(report.cycle_id, why);
@@ -106,7 +110,7 @@ CycleReport Scheduler::RunCycle() {
     store_.InsertTasks(tasks);
     report.tasks = int(tasks.size());
     Log("cycle " + std::to_string(report.cycle_id) + " at block " + std::to_string(*block) + ": " +
-        std::to_string(report.miners) + " miners, " + std::to_string(report.tasks) + " tasks");
+        std::to_string(report.miners) + " miners, " + std::to_string(report.tasks) + " tasks on " + config_.engine);
 
     // wait: done when nothing is open; expired leases go back to the pool on every tick
     auto wait_start = Clock::now();

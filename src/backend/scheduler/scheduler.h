@@ -25,6 +25,9 @@ struct SchedulerConfig {
   std::chrono::milliseconds poll{10'000};              // completion check and lease reclaim tick
   std::string seed_secret;                             // operator secret for episode seeds (seeds.h)
   miner::DeploymentPolicy deployments;                 // allow-list beyond Basilica ids
+  std::string engine;                                  // recorded on every cycle: the physics engine of this
+                                                       // build (sim::EngineName()), 1-64 chars; executors
+                                                       // on another engine are refused
 };
 
 struct CycleReport {

@@ -38,7 +38,7 @@ TaskResult ResultFromJson(const nlohmann::json& json, const std::string& task_uu
 // Column lists the row readers below expect, in order.
 inline constexpr std::string_view kCycleColumns =
     "id, block_number, started_at, completed_at, status, n_miners, n_environments,"
-    " duration_seconds, error_message";
+    " duration_seconds, error_message, engine";
 inline constexpr std::string_view kTaskColumns =
     "id, task_uuid, cycle_id, miner_uid, miner_hotkey, miner_endpoint, miner_repo, miner_revision,"
     " env_id, seed, status, assigned_to, assigned_at, lease_expires_at, attempts, completed_at,"
@@ -72,6 +72,7 @@ Cycle CycleFromRow(const R& r) {
   if (!r.IsNull(6)) c.n_environments = static_cast<int>(r.Int(6));
   if (!r.IsNull(7)) c.duration_s = r.Real(7);
   c.error_message = OptText(r, 8);
+  c.engine = OptText(r, 9);
   return c;
 }
 

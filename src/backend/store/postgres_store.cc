@@ -56,13 +56,13 @@ class PostgresStore final : public Store {
     With("migrate", [&](pqxx::connection& c) { Migrate(c); return 0; });
   }
 
-  int64_t CreateCycle(int64_t block_number, int n_environments) override {
+  int64_t CreateCycle(int64_t block_number, int n_environments, const std::optional<std::string>& engine) override {
     return With("CreateCycle", [&](pqxx::connection& c) {
       pqxx::work w(c);
       auto r = w.exec_params1(
-          "INSERT INTO evaluation_cycles (block_number, started_at, status, n_environments)"
-          " VALUES ($1, $2::timestamp, 'running', $3) RETURNING id",
-          block_number, Now(), n_environments);
+          "INSERT INTO evaluation_cycles (block_number, started_at, status, n_environments, engine)"
+          " VALUES ($1, $2::timestamp, 'running', $3, $4) RETURNING id",
+          block_number, Now(), n_environments, Nullable(engine));
       w.commit();
       return r[0].as<int64_t>();
     });
@@ -126,6 +126,20 @@ class PostgresStore final : public Store {
       auto r = w.exec_params(Cat({"SELECT ", internal::kCycleColumns, " FROM evaluation_cycles WHERE id = $1"}), cycle_id);
       if (r.empty()) return std::nullopt;
       return internal::CycleFromRow(Row{r[0]});
+    });
+  }
+
+  std::vector<Cycle> CyclesOfTasks(const std::vector<std::string>& task_uuids) override {
+    if (task_uuids.empty()) return {};
+    return With("CyclesOfTasks", [&](pqxx::connection& c) {
+      pqxx::read_transaction w(c);
+      auto r = w.exec_params(Cat({"SELECT ", internal::kCycleColumns,
+                                  " FROM evaluation_cycles WHERE id IN (SELECT cycle_id FROM task_pool"
+                                  " WHERE task_uuid IN (SELECT jsonb_array_elements_text($1::jsonb))) ORDER BY id"}),
+                             nlohmann::json(task_uuids).dump());
+      std::vector<Cycle> cycles;
+      for (const auto& row : r) cycles.push_back(internal::CycleFromRow(Row{row}));
+      return cycles;
     });
   }
 

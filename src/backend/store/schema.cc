@@ -1,5 +1,6 @@
 // Migration steps for SQLite and PostgreSQL (schema.h). Step 1 is spec/backend.md §2.6 with the
-// defaults moved into DDL (§2.1); step 2 adds leases, attempts and executor tokens (§8 #1, #11, #14).
+// defaults moved into DDL (§2.1); step 2 adds leases, attempts and executor tokens (§8 #1, #11, #14);
+// step 3 records each cycle's physics engine (results are comparable only on the same engine).
 #include "backend/store/schema.h"
 
 namespace kinitro::backend::internal {
@@ -17,6 +18,9 @@ const std::string_view kPostgresSchemaVersionTable =
     "CREATE TABLE IF NOT EXISTS schema_version ("
     " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
     " applied_at TIMESTAMP NOT NULL DEFAULT " KINITRO_PG_NOW ")";
+
+// the same in both dialects; cycles from before this step keep NULL: their engine is unknown
+constexpr std::string_view kAddCycleEngine = "ALTER TABLE evaluation_cycles ADD COLUMN engine VARCHAR(64)";
 
 const std::vector<Migration>& SqliteMigrations() {
   static const std::vector<Migration> steps = {
@@ -83,6 +87,7 @@ const std::vector<Migration>& SqliteMigrations() {
            " revoked_at TEXT)",
            "CREATE INDEX idx_executor_tokens_executor ON executor_tokens (executor_id)",
        }},
+      {3, "physics engine per cycle", {kAddCycleEngine}},
   };
   return steps;
 }
@@ -151,6 +156,7 @@ const std::vector<Migration>& PostgresMigrations() {
            " revoked_at TIMESTAMP)",
            "CREATE INDEX idx_executor_tokens_executor ON executor_tokens (executor_id)",
        }},
+      {3, "physics engine per cycle", {kAddCycleEngine}},
   };
   return steps;
 }

@@ -9,7 +9,7 @@
 namespace kinitro::backend::internal {
 
 // Version this binary writes and understands.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 struct Migration {
   int version;                                  // 1, 2, ... (ordered, no gaps)

@@ -185,13 +185,13 @@ class SqliteStore final : public Store {
     Migrate(*conn);
   }
 
-  int64_t CreateCycle(int64_t block_number, int n_environments) override {
+  int64_t CreateCycle(int64_t block_number, int n_environments, const std::optional<std::string>& engine) override {
     auto conn = pool_.Acquire();
     auto s = conn->Prepare(
-        "INSERT INTO evaluation_cycles (block_number, started_at, status, n_environments)"
-        " VALUES (?1, ?2, 'running', ?3) RETURNING id",
+        "INSERT INTO evaluation_cycles (block_number, started_at, status, n_environments, engine)"
+        " VALUES (?1, ?2, 'running', ?3, ?4) RETURNING id",
         "CreateCycle");
-    s.Bind(block_number, Now(), n_environments);
+    s.Bind(block_number, Now(), n_environments, engine);
     if (!s.Step()) throw std::runtime_error("sqlite store: CreateCycle: no id returned");
     return s.Int(0);
   }
@@ -248,6 +248,19 @@ class SqliteStore final : public Store {
     s.Bind(cycle_id);
     if (!s.Step()) return std::nullopt;
     return internal::CycleFromRow(s);
+  }
+
+  std::vector<Cycle> CyclesOfTasks(const std::vector<std::string>& task_uuids) override {
+    std::vector<Cycle> cycles;
+    if (task_uuids.empty()) return cycles;
+    auto conn = pool_.Acquire();
+    auto s = conn->Prepare(Cat({"SELECT ", internal::kCycleColumns,
+                                " FROM evaluation_cycles WHERE id IN (SELECT cycle_id FROM task_pool"
+                                " WHERE task_uuid IN (SELECT value FROM json_each(?1))) ORDER BY id"}),
+                           "CyclesOfTasks");
+    s.Bind(nlohmann::json(task_uuids).dump());
+    while (s.Step()) cycles.push_back(internal::CycleFromRow(s));
+    return cycles;
   }
 
   int64_t CountCycles() override {

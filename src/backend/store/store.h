@@ -44,6 +44,8 @@ struct Cycle {                               // one evaluation_cycles row (spec 
   std::optional<int> n_environments;         // registered envs at cycle start
   std::optional<double> duration_s;          // only on success
   std::optional<std::string> error_message;  // only on failure
+  std::optional<std::string> engine;         // physics engine every episode runs on, e.g. "MuJoCo 3.3.0";
+                                             // nullopt: not recorded (cycles from before schema 3)
 };
 
 struct NewTask {                             // identity columns of a task_pool row (spec §2.5)
@@ -136,8 +138,9 @@ class Store {
   virtual ~Store() = default;
 
   //---- cycles (spec §2.7)
-  // Inserts a `running` cycle started now; returns its id.
-  virtual int64_t CreateCycle(int64_t block_number, int n_environments) = 0;
+  // Inserts a `running` cycle started now whose episodes all run on `engine` (the scheduler's
+  // sim::EngineName(); ≤ 64 chars, nullopt records none); returns its id.
+  virtual int64_t CreateCycle(int64_t block_number, int n_environments, const std::optional<std::string>& engine) = 0;
   // Records the number of miners with a valid commitment; error if the cycle does not exist.
   virtual Status SetCycleMiners(int64_t cycle_id, int n_miners) = 0;
   // running → completed with completed_at = now; error if absent or not running.
@@ -150,6 +153,8 @@ class Store {
   virtual std::optional<Cycle> RunningCycle() = 0;
   // The cycle with this id, any status. Nullable.
   virtual std::optional<Cycle> GetCycle(int64_t cycle_id) = 0;
+  // The distinct cycles these tasks belong to, sorted by id; unknown uuids are ignored.
+  virtual std::vector<Cycle> CyclesOfTasks(const std::vector<std::string>& task_uuids) = 0;
   // Cycles of every status.
   virtual int64_t CountCycles() = 0;
   // Distinct uids that have score rows in any cycle.

@@ -17,6 +17,8 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+constexpr const char* kEngine = "MuJoCo 3.3.0";  // the engine of the cycles SeedTasks creates
+
 class Api : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -53,9 +55,9 @@ class Api : public ::testing::Test {
     return {res->status, json::parse(res->body, nullptr, false)};
   }
 
-  // one cycle with `n` pending reach tasks
+  // one cycle on kEngine with `n` pending reach tasks
   int64_t SeedTasks(int n) {
-    int64_t cycle = store_->CreateCycle(1000, 2);
+    int64_t cycle = store_->CreateCycle(1000, 2, kEngine);
     std::vector<NewTask> tasks;
     for (int i = 0; i < n; ++i) {
       char uuid[37];
@@ -104,7 +106,7 @@ TEST_F(Api, TaskEndpointsNeedAValidExecutorToken) {
   EXPECT_EQ(Post("/v1/tasks/submit", R"({"results": []})", "").first, 401);
   // the body may name the executor, but not another one
   EXPECT_EQ(Post("/v1/tasks/fetch", R"({"executor_id": "exec-b"})", token_).first, 403);
-  auto [status, body] = Post("/v1/tasks/fetch", R"({"executor_id": "exec-a", "batch_size": 2})", token_);
+  auto [status, body] = Post("/v1/tasks/fetch", R"({"executor_id": "exec-a", "batch_size": 2, "engine": "MuJoCo 3.3.0"})", token_);
   ASSERT_EQ(status, 200) << body.dump();
   EXPECT_EQ(body["tasks"].size(), 2u);
   EXPECT_EQ(body["total_pending"], 1);
@@ -117,9 +119,10 @@ TEST_F(Api, TaskEndpointsNeedAValidExecutorToken) {
 TEST_F(Api, SubmitIsIdempotentAndOnlyFromTheLeaseHolder) {
   SeedTasks(2);
   std::string other = store_->CreateExecutorToken("exec-b");
-  auto fetched = Post("/v1/tasks/fetch", R"({"batch_size": 1})", token_).second;
+  auto fetched = Post("/v1/tasks/fetch", R"({"batch_size": 1, "engine": "MuJoCo 3.3.0"})", token_).second;
   std::string uuid = fetched["tasks"][0]["task_uuid"];
-  json submit = {{"results", {{{"task_uuid", uuid}, {"success", true}, {"total_reward", 12.5}, {"timesteps", 500}}}}};
+  json submit = {{"engine", kEngine},
+                 {"results", {{{"task_uuid", uuid}, {"success", true}, {"total_reward", 12.5}, {"timesteps", 500}}}}};
   auto [s1, r1] = Post("/v1/tasks/submit", submit.dump(), other);
   EXPECT_EQ(s1, 200);
   EXPECT_EQ(r1["accepted"], 0);
@@ -137,7 +140,7 @@ TEST_F(Api, SubmitIsIdempotentAndOnlyFromTheLeaseHolder) {
 TEST_F(Api, TasksOfAFailedCycleAreNotHandedOut) {
   int64_t cycle = SeedTasks(2);
   ASSERT_TRUE(store_->FailCycle(cycle, "Cycle timed out waiting for tasks"));
-  auto [status, body] = Post("/v1/tasks/fetch", "{}", token_);
+  auto [status, body] = Post("/v1/tasks/fetch", R"({"engine": "MuJoCo 3.3.0"})", token_);
   EXPECT_EQ(status, 200);
   EXPECT_TRUE(body["tasks"].empty());
   EXPECT_EQ(body["total_pending"], 0);
@@ -163,7 +166,7 @@ TEST_F(Api, MalformedRequestsGetClear4xx) {
 }
 
 TEST_F(Api, ScoresAndWeightsHaveTheReferenceShapes) {
-  int64_t cycle = store_->CreateCycle(4521337, 2);
+  int64_t cycle = store_->CreateCycle(4521337, 2, kEngine);
   ASSERT_TRUE(store_->SetCycleMiners(cycle, 2));
   ASSERT_TRUE(store_->SaveScoresAndWeights(
       cycle, {{.uid = 0, .hotkey = "5A", .env_id = "metaworld/reach-v3", .success_rate = 0.9},
@@ -177,16 +180,69 @@ TEST_F(Api, ScoresAndWeightsHaveTheReferenceShapes) {
   EXPECT_EQ(w["weights_u16"]["values"][1], 16383);
   EXPECT_EQ(w["metadata"]["n_miners_evaluated"], 2);
   EXPECT_EQ(w["metadata"]["evaluation_duration_seconds"], 12.5);
+  EXPECT_EQ(w["metadata"]["engine"], kEngine);
   EXPECT_EQ(Get("/v1/weights/4521337").second, w);
   EXPECT_EQ(Get("/v1/weights/1").first, 404);
   auto scores = Get("/v1/scores/latest").second;
   EXPECT_EQ(scores["cycle"]["status"], "completed");
-  EXPECT_EQ(scores["cycle"].size(), 8u);  // error_message is never exposed
+  EXPECT_EQ(scores["cycle"].size(), 9u);  // error_message is never exposed
+  EXPECT_EQ(scores["cycle"]["engine"], kEngine);
   EXPECT_EQ(scores["miner_summary"]["1"]["metaworld/reach-v3"], 0.5);
   auto miners = Get("/v1/miners").second;
   ASSERT_EQ(miners.size(), 2u);
   EXPECT_EQ(miners[0]["last_evaluated_block"], 4521337);
-  EXPECT_EQ(Get("/v1/status").second["total_cycles"], 1);
+  auto status = Get("/v1/status").second;
+  EXPECT_EQ(status["total_cycles"], 1);
+  EXPECT_EQ(status["last_completed_cycle"]["engine"], kEngine);
+  EXPECT_TRUE(status["current_cycle"].is_null());
+}
+
+// one cycle never mixes physics engines: work is refused whole (nothing claimed, nothing stored)
+// unless the executor names the cycle's engine, and the refusal names both engines
+TEST_F(Api, ExecutorsOnAnotherEngineAreRefused) {
+  int64_t cycle = SeedTasks(2);
+  EXPECT_EQ(Get("/v1/status").second["current_cycle"]["engine"], kEngine);
+  auto detail = [&](const std::string& path, const json& body) {
+    auto [status, j] = Post(path, body.dump(), token_);
+    return std::to_string(status) + " " + (j.is_object() ? j.value("detail", std::string()) : std::string());
+  };
+  const std::string mismatch = "422 cycle " + std::to_string(cycle) +
+                               " runs on MuJoCo 3.3.0, but this executor runs MuJoCo 2.2.2; one cycle never mixes "
+                               "physics engines: use an executor built on MuJoCo 3.3.0";
+  const std::string no_engine = "422 the request names no \"engine\": the executor's kinitro predates engine "
+                                "recording; upgrade kinitro on the executor to a build on MuJoCo 3.3.0 (the engine "
+                                "of cycle " + std::to_string(cycle) + ")";
+  EXPECT_EQ(detail("/v1/tasks/fetch", {{"engine", "MuJoCo 2.2.2"}}), mismatch);
+  EXPECT_EQ(detail("/v1/tasks/fetch", json::object()), no_engine);
+  EXPECT_EQ(detail("/v1/tasks/fetch", {{"engine", 330}}).substr(0, 30), "422 engine must be a string of");
+  EXPECT_EQ(store_->GetPoolStats(cycle).pending, 2) << "a refused fetch claims nothing";
+
+  auto fetched = Post("/v1/tasks/fetch", json{{"engine", kEngine}}.dump(), token_).second;
+  ASSERT_EQ(fetched["tasks"].size(), 2u);
+  json results = json::array();
+  for (const json& t : fetched["tasks"]) results.push_back({{"task_uuid", t["task_uuid"]}, {"success", true}});
+  EXPECT_EQ(detail("/v1/tasks/submit", {{"engine", "MuJoCo 2.2.2"}, {"results", results}}), mismatch);
+  EXPECT_EQ(detail("/v1/tasks/submit", {{"results", results}}), no_engine);
+  EXPECT_EQ(detail("/v1/tasks/submit", {{"engine", ""}, {"results", results}}).substr(0, 30), "422 engine must be a string of");
+  EXPECT_EQ(store_->GetPoolStats(cycle).completed, 0) << "a refused submit stores nothing";
+  auto [status, body] = Post("/v1/tasks/submit", json{{"engine", kEngine}, {"results", results}}.dump(), token_);
+  EXPECT_EQ(status, 200);
+  EXPECT_EQ(body["accepted"], 2);
+}
+
+// a cycle created before engines were recorded cannot say which engine its results came from
+TEST_F(Api, CyclesWithoutARecordedEngineGiveNoWork) {
+  int64_t cycle = store_->CreateCycle(999, 2, std::nullopt);
+  store_->InsertTasks({{.task_uuid = "00000000-0000-4000-8000-000000000000", .cycle_id = cycle, .miner_uid = 1,
+                        .miner_hotkey = "5F", .miner_endpoint = "https://x.deployments.basilica.ai",
+                        .env_id = "metaworld/reach-v3", .seed = 0}});
+  EXPECT_TRUE(Get("/v1/status").second["current_cycle"]["engine"].is_null());
+  auto [status, body] = Post("/v1/tasks/fetch", json{{"engine", kEngine}}.dump(), token_);
+  EXPECT_EQ(status, 422);
+  EXPECT_EQ(body["detail"], "cycle " + std::to_string(cycle) +
+                                " has no engine recorded (it predates engine recording), so it accepts no work from "
+                                "this executor on MuJoCo 3.3.0");
+  EXPECT_EQ(store_->GetPoolStats(cycle).pending, 1);
 }
 
 }  // namespace

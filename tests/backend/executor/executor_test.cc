@@ -17,6 +17,7 @@
 #include "policy/builtin.h"
 #include "running_server.h"
 #include "sim/assets.h"
+#include "sim/engine.h"
 
 namespace kinitro::backend {
 namespace {
@@ -49,7 +50,8 @@ TEST(Executor, FullCycleAgainstRealPolicyServers) {
   Scheduler scheduler(*store, source,
                       {.env_ids = envs, .episodes_per_env = 3, .poll = std::chrono::milliseconds(20),
                        .seed_secret = "executor-test-secret-01",
-                       .deployments = {.allowed_url_prefixes = {expert.url(), idle.url()}}});
+                       .deployments = {.allowed_url_prefixes = {expert.url(), idle.url()}},
+                       .engine = sim::EngineName()});
   CycleReport cycle;
   std::thread scheduling([&] { cycle = scheduler.RunCycle(); });
 
@@ -67,7 +69,9 @@ TEST(Executor, FullCycleAgainstRealPolicyServers) {
   api.Stop();
   serving.join();
 
+  // the API accepts results only from executors naming the cycle's engine: this one names its own
   ASSERT_TRUE(cycle.completed) << cycle.error;
+  EXPECT_EQ(store->GetCycle(cycle.cycle_id)->engine, sim::EngineName());
   EXPECT_EQ(cycle.tasks, 2 * 2 * 3);
   auto scores = store->Scores(cycle.cycle_id);
   ASSERT_EQ(scores.size(), 4u);
@@ -79,6 +83,36 @@ TEST(Executor, FullCycleAgainstRealPolicyServers) {
   auto weights = store->LatestWeights();
   ASSERT_TRUE(weights);
   EXPECT_GT(weights->weights["0"].get<double>(), weights->weights["1"].get<double>());
+  store.reset();
+  fs::remove_all(dir);
+}
+
+// an executor on another engine than the cycle's gets no work, and says why
+TEST(Executor, CycleOfAnotherEngineGivesItNoWork) {
+  fs::path dir = fs::temp_directory_path() / ("kinitro-executor-engine-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  sim::ModelCache models(sim::FindAssetDir());
+  auto store = OpenStore("sqlite://" + (dir / "k.db").string());
+  int64_t cycle = store->CreateCycle(1, 1, "MuJoCo 2.2.2");
+  store->InsertTasks({{.task_uuid = "00000000-0000-4000-8000-000000000000", .cycle_id = cycle, .miner_uid = 0,
+                       .miner_hotkey = "5E", .miner_endpoint = "http://127.0.0.1:1", .env_id = "metaworld/reach-v3",
+                       .seed = 0}});
+  ApiServer api(*store, {.env_ids = {"metaworld/reach-v3"}});
+  int port = api.Bind("127.0.0.1", 0);
+  std::thread serving([&] { api.Serve(); });
+
+  Executor executor({.api_url = "http://127.0.0.1:" + std::to_string(port), .token = store->CreateExecutorToken("e")}, models);
+  BatchReport r = executor.RunBatch();
+  api.Stop();
+  serving.join();
+  EXPECT_EQ(r.claimed, 0);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("HTTP 422"), std::string::npos) << r.errors[0];
+  EXPECT_NE(r.errors[0].find("cycle " + std::to_string(cycle) + " runs on MuJoCo 2.2.2, but this executor runs " +
+                             sim::EngineName()),
+            std::string::npos)
+      << r.errors[0];
+  EXPECT_EQ(store->GetPoolStats(cycle).pending, 1);
   store.reset();
   fs::remove_all(dir);
 }

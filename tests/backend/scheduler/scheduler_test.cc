@@ -24,6 +24,7 @@ namespace fs = std::filesystem;
 
 const std::string kSha = "0123456789abcdef0123456789abcdef01234567";
 const std::vector<std::string> kEnvs = {"metaworld/reach-v3", "metaworld/push-v3"};
+const std::string kEngine = "MuJoCo 3.3.0";  // what the test executors run on, as far as the API knows
 
 std::string CommitmentFor(int uid) {
   char uuid[37];
@@ -102,13 +103,14 @@ TEST_F(FullCycle, ResultsSubmittedThroughTheApiProduceTheExpectedWeights) {
   JsonFileMinerSource source(dir_ / "miners.json");
   Scheduler scheduler(*store_, source,
                       {.env_ids = kEnvs, .episodes_per_env = 6, .poll = std::chrono::milliseconds(20),
-                       .seed_secret = "test-secret-0123456789"});
+                       .seed_secret = "test-secret-0123456789", .engine = kEngine});
   CycleReport report;
   std::thread cycle([&] { report = scheduler.RunCycle(); });
 
   // a lazy executor claims a batch and never reports: its leases expire and go back to the pool
   httplib::Client http("127.0.0.1", port);
-  auto post = [&](const std::string& path, const json& body, const std::string& token) {
+  auto post = [&](const std::string& path, json body, const std::string& token) {
+    body["engine"] = kEngine;
     auto res = http.Post(path.c_str(), httplib::Headers{{"Authorization", "Bearer " + token}}, body.dump(), "application/json");
     return res && res->status == 200 ? json::parse(res->body) : json();
   };
@@ -166,6 +168,7 @@ TEST_F(FullCycle, ResultsSubmittedThroughTheApiProduceTheExpectedWeights) {
   auto scores = json::parse(http.Get("/v1/scores/latest")->body);
   EXPECT_EQ(scores["miner_summary"]["1"]["metaworld/reach-v3"], 1.0);
   EXPECT_EQ(scores["cycle"]["n_miners"], 3);
+  EXPECT_EQ(scores["cycle"]["engine"], kEngine);
   api.Stop();
   serving.join();
 }
@@ -173,7 +176,8 @@ TEST_F(FullCycle, ResultsSubmittedThroughTheApiProduceTheExpectedWeights) {
 TEST_F(FullCycle, NoValidMinersFailsTheCycleWithAReason) {
   WriteMiners({{{"uid", 0}, {"hotkey", "5H0"}, {"commitment", "garbage"}}});
   JsonFileMinerSource source(dir_ / "miners.json");
-  Scheduler scheduler(*store_, source, {.env_ids = kEnvs, .episodes_per_env = 2, .seed_secret = "test-secret-0123456789"});
+  Scheduler scheduler(*store_, source,
+                      {.env_ids = kEnvs, .episodes_per_env = 2, .seed_secret = "test-secret-0123456789", .engine = kEngine});
   CycleReport r = scheduler.RunCycle();
   EXPECT_FALSE(r.completed);
   EXPECT_EQ(r.error, "No miners with commitments");
@@ -181,6 +185,19 @@ TEST_F(FullCycle, NoValidMinersFailsTheCycleWithAReason) {
   ASSERT_TRUE(c);
   EXPECT_EQ(c->status, CycleStatus::kFailed);
   EXPECT_EQ(c->error_message, "No miners with commitments");
+  EXPECT_EQ(c->engine, kEngine) << "every cycle records its engine, failed ones too";
+}
+
+TEST_F(FullCycle, AnEngineIsRequired) {
+  JsonFileMinerSource source(dir_ / "miners.json");
+  for (const std::string& engine : {std::string(), std::string(65, 'x')}) {
+    try {
+      Scheduler scheduler(*store_, source, {.env_ids = kEnvs, .seed_secret = "test-secret-0123456789", .engine = engine});
+      ADD_FAILURE() << "accepted engine '" << engine << "'";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("engine cycles record must be 1-64 characters"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST_F(FullCycle, CycleTimesOutWhenNobodyWorks) {
@@ -188,7 +205,7 @@ TEST_F(FullCycle, CycleTimesOutWhenNobodyWorks) {
   JsonFileMinerSource source(dir_ / "miners.json");
   Scheduler scheduler(*store_, source,
                       {.env_ids = kEnvs, .episodes_per_env = 1, .cycle_timeout = std::chrono::milliseconds(100),
-                       .poll = std::chrono::milliseconds(10), .seed_secret = "test-secret-0123456789"});
+                       .poll = std::chrono::milliseconds(10), .seed_secret = "test-secret-0123456789", .engine = kEngine});
   CycleReport r = scheduler.RunCycle();
   EXPECT_FALSE(r.completed);
   EXPECT_EQ(r.error, "Cycle timed out waiting for tasks");
@@ -198,7 +215,7 @@ TEST_F(FullCycle, CycleTimesOutWhenNobodyWorks) {
 TEST_F(FullCycle, BadMinerFileIsReportedNotFatal) {
   std::ofstream(dir_ / "miners.json") << R"({"miners": [{"uid": "zero"}]})";
   JsonFileMinerSource source(dir_ / "miners.json");
-  Scheduler scheduler(*store_, source, {.env_ids = kEnvs, .seed_secret = "test-secret-0123456789"});
+  Scheduler scheduler(*store_, source, {.env_ids = kEnvs, .seed_secret = "test-secret-0123456789", .engine = kEngine});
   CycleReport r = scheduler.RunCycle();
   EXPECT_FALSE(r.completed);
   EXPECT_NE(r.error.find("\"uid\" must be an integer"), std::string::npos) << r.error;
