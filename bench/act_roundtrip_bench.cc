@@ -74,7 +74,7 @@ void BM_OracleEpisodeOverHttp(benchmark::State& state) {
   policy::PolicyClient client(server.url());
   sim::Env env(Models().Get("metaworld/pick-place-v3"));
   uint64_t seed = 0, steps = 0;
-  for (auto _ : state) steps += eval::RunRemoteEpisode(env, client, nullptr, seed++, {.sessions = true}).steps;
+  for (auto _ : state) steps += eval::RunRemoteEpisode(env, client, nullptr, {.seed = seed++}, {.sessions = true}).steps;
   state.SetItemsProcessed(int64_t(steps));
 }
 BENCHMARK(BM_OracleEpisodeOverHttp)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(2);

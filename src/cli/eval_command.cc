@@ -34,6 +34,8 @@ struct EvalFlags {
   std::optional<std::filesystem::path> assets;
   int act_timeout_ms = 500, reset_timeout_ms = 5000;
   int max_consecutive_failures = 5;
+  std::string metaworld_tasks;
+  bool episodes_given = false;
 };
 
 json ReportJson(const eval::EvalReport& r) {
@@ -47,6 +49,7 @@ json ReportJson(const eval::EvalReport& r) {
   for (const auto& e : r.episodes) {
     episodes.push_back({{"env_id", e.env_id},
                         {"seed", e.seed},
+                        {"task_index", e.task_index < 0 ? json(nullptr) : json(e.task_index)},
                         {"success", e.success},
                         {"steps", e.steps},
                         {"first_success_step", e.first_success_step < 0 ? json(nullptr) : json(e.first_success_step)},
@@ -57,8 +60,10 @@ json ReportJson(const eval::EvalReport& r) {
                         {"first_error", e.first_error}});
   }
   const auto& c = r.config;
-  json settings = {{"endpoint", c.endpoint},         {"env_ids", c.env_ids},
+  json settings = {{"engine", r.engine},
+                   {"endpoint", c.endpoint},         {"env_ids", c.env_ids},
                    {"episodes", c.episodes},         {"seed", c.seed},
+                   {"metaworld_tasks", c.metaworld_tasks.empty() ? json(nullptr) : json(c.metaworld_tasks)},
                    {"images", c.images},             {"image_encoding", r.image_encoding},
                    {"concurrency", r.concurrency},   {"act_timeout_ms", c.client.act_timeout_ms},
                    {"reset_timeout_ms", c.client.reset_timeout_ms},
@@ -98,7 +103,9 @@ void RunEval(const EvalFlags& f) {
   eval::EvalConfig config;
   config.endpoint = f.endpoint;
   config.env_ids = ParseEnvList(f.envs);
-  config.episodes = f.episodes;
+  config.metaworld_tasks = f.metaworld_tasks;
+  // with MetaWorld tasks and no --episodes, every task of each env runs once
+  config.episodes = !f.metaworld_tasks.empty() && !f.episodes_given ? 0 : f.episodes;
   config.seed = f.seed;
   config.images = f.images;
   config.concurrency = f.concurrency;
@@ -154,8 +161,15 @@ void AddEvalCommands(CLI::App& app) {
   cmd->add_option("--max-consecutive-failures", f.max_consecutive_failures,
                   "failed /act calls in a row that end an episode (default 5)")
       ->check(CLI::Range(1, 500));
+  cmd->add_option("--metaworld-tasks", f.metaworld_tasks,
+                  "start episodes from MetaWorld's own tasks: MT1:SEED, ML1-train:SEED, ML1-test:SEED (generated "
+                  "exactly as metaworld.MT1/ML1 do) or a FILE (pickle of metaworld Tasks, or JSON); episode i of an "
+                  "env uses its task i (all of them unless --episodes)");
   cmd->add_option("--assets", f.assets, "MetaWorld asset directory");
-  cmd->callback([flags] { RunEval(*flags); });
+  cmd->callback([flags, cmd] {
+    flags->episodes_given = cmd->count("--episodes") > 0;
+    RunEval(*flags);
+  });
 }
 
 }  // namespace kinitro::cli

@@ -12,6 +12,8 @@
 #include "cli/commands.h"
 #include "sim/assets.h"
 #include "sim/controllers.h"
+#include "sim/engine.h"
+#include "sim/metaworld_tasks.h"
 #include "sim/episode.h"
 #include "sim/model.h"
 #include "sim/png.h"
@@ -33,6 +35,8 @@ struct SimFlags {
   int jobs = 1;
   bool json = false;
   bool stop_on_success = false;
+  std::string metaworld_tasks;  // MetaWorld task source (sim::ParseMetaWorldTaskSource)
+  bool episodes_given = false;
   // sim render
   fs::path out_dir;
   int every = 50;
@@ -61,17 +65,21 @@ void RunList(const SimFlags& f) {
   }
 }
 
-// runs episodes seed, seed+1, ... split over `jobs` threads sharing one model; results in seed order
-std::vector<sim::EpisodeResult> RunEpisodes(const SimFlags& f, std::shared_ptr<const sim::Model> model) {
-  std::vector<sim::EpisodeResult> results(f.episodes);
+// runs `n` episodes with seeds seed, seed+1, ... (starting from tasks[i] when tasks are given),
+// split over `jobs` threads sharing one model; results in episode order
+std::vector<sim::EpisodeResult> RunEpisodes(const SimFlags& f, std::shared_ptr<const sim::Model> model, int n,
+                                            const std::vector<sim::MetaWorldTask>& tasks) {
+  std::vector<sim::EpisodeResult> results(n);
   std::vector<std::exception_ptr> errors(f.jobs);
   auto worker = [&](int job) {
     try {
       sim::Env env(model);
       auto controller = sim::MakeController(f.policy);
-      for (int i = job; i < f.episodes; i += f.jobs) {
-        results[i] = sim::RunEpisode(env, *controller, f.seed + i, {.stop_on_success = f.stop_on_success});
-        if (!f.json) std::fprintf(stderr, "\r%d/%d episodes", i + 1, f.episodes);
+      for (int i = job; i < n; i += f.jobs) {
+        sim::EpisodeOptions options{.stop_on_success = f.stop_on_success};
+        if (!tasks.empty()) options.rand_vec = tasks[i].rand_vec;
+        results[i] = sim::RunEpisode(env, *controller, f.seed + i, options);
+        if (!f.json) std::fprintf(stderr, "\r%d/%d episodes", i + 1, n);
       }
     } catch (...) {
       errors[job] = std::current_exception();
@@ -92,25 +100,40 @@ void RunRun(const SimFlags& f) {
   sim::MakeController(f.policy);  // validate before loading anything
   sim::ModelCache cache(sim::FindAssetDir(f.assets));
   auto model = cache.Get(f.env_id);
-  auto results = RunEpisodes(f, model);
+  std::vector<sim::MetaWorldTask> tasks;
+  int n = f.episodes;
+  if (!f.metaworld_tasks.empty()) {
+    tasks = sim::ParseMetaWorldTaskSource(f.metaworld_tasks, model->spec());
+    if (!f.episodes_given) n = int(tasks.size());
+    if (n > int(tasks.size())) {
+      throw std::invalid_argument(std::to_string(n) + " episodes asked for, but " + f.metaworld_tasks + " holds " +
+                                  std::to_string(tasks.size()) + " tasks of " + std::string(model->spec().name));
+    }
+  }
+  auto results = RunEpisodes(f, model, n, tasks);
 
   int successes = 0;
   json episodes = json::array();
-  for (const auto& r : results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    const sim::EpisodeResult& r = results[i];
     successes += r.success;
     char digest[17];
     std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(r.digest));
     episodes.push_back({{"seed", r.seed},
+                        {"task_index", tasks.empty() ? json(nullptr) : json(i)},
+                        {"rand_vec", r.rand_vec},
                         {"success", r.success},
                         {"steps", r.steps},
                         {"first_success_step", r.first_success_step < 0 ? json(nullptr) : json(r.first_success_step)},
                         {"return", r.total_reward},
                         {"digest", digest}});
   }
-  double rate = f.episodes > 0 ? double(successes) / f.episodes : 0.0;
+  double rate = n > 0 ? double(successes) / n : 0.0;
   if (f.json) {
-    json out = {{"env", model->spec().env_id}, {"metaworld_task", model->spec().name}, {"policy", f.policy},
-                {"seed", f.seed}, {"success_rate", rate}, {"episodes", episodes}};
+    json out = {{"env", model->spec().env_id}, {"metaworld_task", model->spec().name}, {"engine", sim::EngineName()},
+                {"policy", f.policy}, {"seed", f.seed},
+                {"metaworld_tasks", f.metaworld_tasks.empty() ? json(nullptr) : json(f.metaworld_tasks)},
+                {"success_rate", rate}, {"episodes", episodes}};
     std::cout << out.dump(2) << "\n";
     return;
   }
@@ -122,7 +145,7 @@ void RunRun(const SimFlags& f) {
                 e["success"].get<bool>() ? "yes" : "no", e["steps"].get<int>(), first.c_str(),
                 e["return"].get<double>(), e["digest"].get<std::string>().c_str());
   }
-  std::printf("success rate: %.3f (%d/%d)\n", rate, successes, f.episodes);
+  std::printf("success rate: %.3f (%d/%d)\n", rate, successes, n);
 }
 
 // renders both cameras at reset and every `every` steps of one episode driven by `policy`
@@ -179,7 +202,13 @@ void AddSimCommands(CLI::App& app) {
   run->add_option("--jobs", f.jobs, "worker threads (results do not depend on it)")->check(CLI::Range(1, 256));
   run->add_flag("--stop-on-success", f.stop_on_success, "end an episode at its first success (evaluator runs all 500 steps)");
   run->add_flag("--json", f.json, "print one JSON object on stdout");
-  run->callback([flags] { RunRun(*flags); });
+  run->add_option("--metaworld-tasks", f.metaworld_tasks,
+                  "start episodes from MetaWorld's own tasks: MT1:SEED, ML1-train:SEED, ML1-test:SEED or a FILE "
+                  "(pickle of metaworld Tasks, or JSON); episode i uses task i and seed+i (all tasks unless --episodes)");
+  run->callback([flags, run] {
+    flags->episodes_given = run->count("--episodes") > 0;
+    RunRun(*flags);
+  });
 
   CLI::App* render = sim->add_subcommand("render", "write corner and gripper camera PNGs of one episode");
   AddAssetsFlag(render, f);

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "eval/stats.h"
+#include "sim/engine.h"
+#include "sim/metaworld_tasks.h"
 #include "sim/tasks/registry.h"
 
 namespace kinitro::eval {
@@ -26,13 +28,35 @@ struct Worker {
 }  // namespace
 
 EvalReport RunEvaluation(const EvalConfig& config, sim::ModelCache& models, const std::function<void(int, int)>& progress) {
-  if (config.episodes <= 0) throw std::invalid_argument("episodes must be positive");
+  const bool with_tasks = !config.metaworld_tasks.empty();
+  if (config.episodes < 0 || (config.episodes == 0 && !with_tasks)) throw std::invalid_argument("episodes must be positive");
   EvalReport report;
   report.config = config;
+  report.engine = sim::EngineName();
   auto started = std::chrono::steady_clock::now();
 
-  // load every model up front so a bad env id fails before any traffic
-  for (const auto& id : config.env_ids) models.Get(id);
+  // load every model and task up front so a bad env id or task file fails before any traffic;
+  // jobs are env-major, then episode index
+  struct Job {
+    std::string env_id;
+    int index;
+  };
+  std::vector<Job> jobs;
+  std::map<std::string, std::vector<sim::MetaWorldTask>> tasks;
+  for (const auto& id : config.env_ids) {
+    models.Get(id);
+    int n = config.episodes;
+    if (with_tasks) {
+      const sim::TaskSpec& spec = sim::FindTask(id);
+      auto& list = tasks[id] = sim::ParseMetaWorldTaskSource(config.metaworld_tasks, spec);
+      if (n == 0) n = int(list.size());
+      if (n > int(list.size())) {
+        throw std::invalid_argument(std::to_string(n) + " episodes of " + id + " asked for, but " + config.metaworld_tasks +
+                                    " holds " + std::to_string(list.size()) + " of its tasks");
+      }
+    }
+    for (int i = 0; i < n; ++i) jobs.push_back({id, i});
+  }
 
   // pre-flight once (spec §6 item 2): capabilities decide image encoding and concurrency
   {
@@ -57,9 +81,8 @@ EvalReport RunEvaluation(const EvalConfig& config, sim::ModelCache& models, cons
   rules.encoding = base64 ? policy::ImageEncoding::kBase64 : policy::ImageEncoding::kNested;
   report.image_encoding = !config.images ? "none" : base64 ? "base64" : "nested";
 
-  // jobs: env-major, then episode index; each result lands in its own slot, so K does not
-  // change the order or the content of the results
-  int total = int(config.env_ids.size()) * config.episodes;
+  // each result lands in its own slot, so K does not change the order or the content of the results
+  int total = int(jobs.size());
   report.episodes.resize(total);
   std::atomic<int> next{0}, done{0};
   std::mutex error_mu;
@@ -70,8 +93,9 @@ EvalReport RunEvaluation(const EvalConfig& config, sim::ModelCache& models, cons
       Worker w;
       w.client = std::make_unique<policy::PolicyClient>(config.endpoint, config.client);
       for (int job; (job = next++) < total;) {
-        const std::string& env_id = config.env_ids[job / config.episodes];
-        uint64_t seed = config.seed + uint64_t(job % config.episodes);
+        const std::string& env_id = jobs[job].env_id;
+        EpisodeStart start{.seed = config.seed + uint64_t(jobs[job].index)};
+        if (with_tasks) start.rand_vec = tasks.at(env_id)[jobs[job].index].rand_vec;
         auto& env = w.envs[env_id];
         if (!env) env = std::make_unique<sim::Env>(models.Get(env_id));
         sim::Renderer* renderer = nullptr;
@@ -80,7 +104,8 @@ EvalReport RunEvaluation(const EvalConfig& config, sim::ModelCache& models, cons
           if (!r) r = std::make_unique<sim::Renderer>(env->mj_model(), sim::RendererOptions{config.image_size, config.image_size});
           renderer = r.get();
         }
-        report.episodes[job] = RunRemoteEpisode(*env, *w.client, renderer, seed, rules);
+        report.episodes[job] = RunRemoteEpisode(*env, *w.client, renderer, start, rules);
+        if (with_tasks) report.episodes[job].task_index = jobs[job].index;
         int d = ++done;
         if (progress) progress(d, total);
       }

@@ -17,8 +17,11 @@ namespace kinitro::eval {
 struct EvalConfig {
   std::string endpoint;
   std::vector<std::string> env_ids;  // Kinitro env ids
-  int episodes = 10;                 // per env; episode i uses seed + i
+  int episodes = 10;                 // per env; episode i uses seed + i (0 with tasks: all of them)
   uint64_t seed = 0;
+  // MetaWorld task source (sim::ParseMetaWorldTaskSource: "MT1:SEED", "ML1-test:SEED" or a task
+  // file): episode i of an env starts from that env's task i instead of from seed + i
+  std::string metaworld_tasks;
   bool images = false;
   int concurrency = 0;               // 0: auto (4 if the server advertises sessions, else 1)
   bool force_concurrency = false;    // allow K > 1 on a server without sessions
@@ -39,6 +42,7 @@ struct EnvSummary {
 
 struct EvalReport {
   EvalConfig config;
+  std::string engine;                    // physics engine the episodes ran on (sim::EngineName())
   std::optional<policy::Health> health;  // empty when /health failed
   std::string health_error;
   int concurrency = 1;

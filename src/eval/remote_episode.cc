@@ -25,8 +25,9 @@ void Render(sim::Renderer& renderer, const sim::Env& env, policy::ActRequest& re
 
 }  // namespace
 
-EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim::Renderer* renderer, uint64_t seed,
-                               const EpisodeRules& rules) {
+EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim::Renderer* renderer,
+                               const EpisodeStart& start, const EpisodeRules& rules) {
+  const uint64_t seed = start.seed;
   EpisodeRecord rec;
   rec.env_id = std::string(env.env_id());
   rec.seed = seed;
@@ -38,13 +39,18 @@ EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim:
   auto episode_id = client.Reset({.env_id = std::string(spec.env_id),
                                   .task_name = std::string(spec.name),
                                   .seed = int64_t(seed),
-                                  .task_id = int64_t(seed)});
+                                  .task_id = int64_t(seed),
+                                  .rand_vec = {start.rand_vec.begin(), start.rand_vec.end()}});
   if (!episode_id) {
     rec.unavailable = true;
     CountError(rec, episode_id.error());
     return rec;
   }
-  env.Reset(seed);
+  if (start.rand_vec.empty()) {
+    env.Reset(seed);
+  } else {
+    env.ResetWithRandVec(start.rand_vec, seed);
+  }
 
   policy::ActRequest req;
   if (rules.sessions) req.episode_id = episode_id.value();

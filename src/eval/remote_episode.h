@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct EpisodeRules {
 struct EpisodeRecord {
   std::string env_id;
   uint64_t seed = 0;
+  int task_index = -1;         // index into the MetaWorld tasks the episode started from; -1: from the seed
   bool success = false;        // latched; false whenever the episode did not finish normally
   int steps = 0;               // env steps executed
   int first_success_step = -1;
@@ -42,10 +44,17 @@ struct EpisodeRecord {
   std::vector<double> act_ms;         // round-trip time of each successful /act
 };
 
+// Where one episode starts: placements drawn from `seed`, or MetaWorld's `rand_vec` when it is
+// not empty (one of MetaWorld's own tasks; the seed is then still sent to the policy).
+struct EpisodeStart {
+  uint64_t seed = 0;
+  std::span<const double> rand_vec;
+};
+
 // Runs one episode: /reset, env reset, then up to 500 steps of /act + env step. A failed /act
 // steps the env with the zero action and is counted. Never throws for endpoint behaviour;
 // renderer may be null unless rules.images.
-EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim::Renderer* renderer, uint64_t seed,
-                               const EpisodeRules& rules);
+EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim::Renderer* renderer,
+                               const EpisodeStart& start, const EpisodeRules& rules);
 
 }  // namespace kinitro::eval

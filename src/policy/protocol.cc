@@ -141,6 +141,7 @@ std::string EncodeResetRequest(const TaskConfig& c) {
   json tc = {{"env_id", c.env_id}, {"env_name", c.env_name}, {"task_name", c.task_name}};
   tc["seed"] = c.seed ? json(*c.seed) : json(nullptr);
   tc["task_id"] = c.task_id ? json(*c.task_id) : json(nullptr);
+  if (!c.rand_vec.empty()) tc["rand_vec"] = c.rand_vec;
   return json{{"task_config", tc}}.dump();
 }
 
@@ -242,6 +243,19 @@ Result<TaskConfig> DecodeResetRequest(std::string_view body) {
   c.task_name = task_name.value();
   c.seed = seed.value();
   c.task_id = task_id.value();
+  if (tc.contains("rand_vec") && !tc["rand_vec"].is_null()) {
+    const json& r = tc["rand_vec"];
+    constexpr size_t kMaxRandVec = 16;  // MetaWorld's vectors have 3 or 6 numbers
+    if (!r.is_array() || r.size() > kMaxRandVec) {
+      return Bad(ErrorKind::kBadShape, where + "rand_vec must be an array of at most 16 numbers");
+    }
+    for (const json& x : r) {
+      if (!x.is_number() || !std::isfinite(x.get<double>())) {
+        return Bad(ErrorKind::kBadShape, where + "rand_vec must hold finite numbers only");
+      }
+      c.rand_vec.push_back(x.get<double>());
+    }
+  }
   return c;
 }
 

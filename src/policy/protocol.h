@@ -27,6 +27,9 @@ struct TaskConfig {
   std::string task_name;                // MetaWorld task name, "push-v3"
   std::optional<int64_t> seed;
   std::optional<int64_t> task_id;
+  // kinitro extension: the episode starts from this MetaWorld random vector (one of MetaWorld's
+  // Tasks, `kinitro eval --metaworld-tasks`) rather than from `seed`; sent only when set
+  std::vector<double> rand_vec;
 };
 
 // An RGB camera image: height x width x 3 bytes, row-major, row 0 = top of the picture.

@@ -94,9 +94,9 @@ const Observation& Env::Reset(uint64_t seed) {
   return ResetToCurrentRandVec();
 }
 
-const Observation& Env::ResetWithRandVec(std::span<const double> rand_vec) {
+const Observation& Env::ResetWithRandVec(std::span<const double> rand_vec, uint64_t seed) {
   ValidateRandVec(model_->spec(), rand_vec);
-  seed_ = 0;
+  seed_ = seed;
   rand_vec_.assign(rand_vec.begin(), rand_vec.end());
   return ResetToCurrentRandVec();
 }

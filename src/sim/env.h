@@ -48,8 +48,8 @@ class Env {
   // of MT1's tasks), so an episode can be exactly one MetaWorld trains on. Throws
   // std::invalid_argument (naming the component) unless it has the task's length, is finite, lies
   // in the task's _random_reset_space and passes its rejection rule (MetaWorld would loop forever
-  // on a vector its rule rejects). seed() is 0 for such an episode.
-  const Observation& ResetWithRandVec(std::span<const double> rand_vec);
+  // on a vector its rule rejects). `seed` is only recorded (seed()): it seeds random policies.
+  const Observation& ResetWithRandVec(std::span<const double> rand_vec, uint64_t seed = 0);
 
   // The check ResetWithRandVec applies, for validating task files before any episode runs.
   static void ValidateRandVec(const TaskSpec& spec, std::span<const double> rand_vec);

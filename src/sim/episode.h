@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
+#include <vector>
 
 #include "sim/controllers.h"
 #include "sim/env.h"
@@ -15,10 +17,14 @@ struct EpisodeOptions {
   bool stop_on_success = false;
   // called after reset (step 0) and after every step; Nullable
   std::function<void(const Env&)> on_step;
+  // non-empty: place objects and goal from this MetaWorld random vector (one of MetaWorld's own
+  // tasks) instead of drawing them from the seed, which then only seeds the controller
+  std::span<const double> rand_vec;
 };
 
 struct EpisodeResult {
   uint64_t seed = 0;
+  std::vector<double> rand_vec;  // the random vector that placed objects and goal
   bool success = false;         // latched: any step with success counts
   int steps = 0;                // env steps executed
   int first_success_step = -1;  // 1-based step of the first success, -1 if none

@@ -15,8 +15,10 @@ struct Outcome {
   std::string out;  // stdout, plus stderr unless stdout_only
 };
 
-inline Outcome Kinitro(const std::string& args, bool stdout_only = false) {
-  std::string cmd = std::string(KINITRO_BIN) + " " + args + (stdout_only ? " 2>/dev/null" : " 2>&1");
+// `env` is put before the binary, e.g. "LD_PRELOAD=/path/lib.so"
+inline Outcome Kinitro(const std::string& args, bool stdout_only = false, const std::string& env = "") {
+  std::string cmd = (env.empty() ? "" : "env " + env + " ") + std::string(KINITRO_BIN) + " " + args +
+                    (stdout_only ? " 2>/dev/null" : " 2>&1");
   FILE* p = ::popen(cmd.c_str(), "r");
   if (p == nullptr) return {-1, "popen failed"};
   std::string out;

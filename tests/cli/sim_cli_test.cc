@@ -29,6 +29,7 @@ TEST(SimCli, RunJsonHasTheDocumentedShape) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["env"], "metaworld/reach-v3");
+  EXPECT_EQ(j["engine"], KINITRO_EXPECTED_ENGINE);
   EXPECT_EQ(j["success_rate"], 1.0);
   ASSERT_EQ(j["episodes"].size(), 2u);
   EXPECT_EQ(j["episodes"][0]["seed"], 5);

@@ -8,6 +8,7 @@
 #include "policy/builtin.h"
 #include "running_server.h"
 #include "sim/assets.h"
+#include "sim/engine.h"
 #include "sim/tasks/registry.h"
 
 namespace kinitro::eval {
@@ -77,6 +78,8 @@ TEST(Evaluation, ImagesReachTheServerInTheAdvertisedEncoding) {
   EvalConfig config{.endpoint = server.url(), .env_ids = {"metaworld/reach-v3"}, .episodes = 1, .images = true};
   config.client.act_timeout_ms = kGenerousBudgetMs;
   EvalReport report = RunEvaluation(config, Models());
+  EXPECT_EQ(report.engine, sim::EngineName());  // eval --json records it: results compare only on one engine
+  EXPECT_FALSE(report.engine.empty());
   EXPECT_EQ(report.image_encoding, "base64");
   EXPECT_TRUE(report.envs[0].errors.empty());
   EXPECT_EQ(report.envs[0].mean_steps, 500);

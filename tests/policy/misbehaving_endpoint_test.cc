@@ -120,7 +120,7 @@ class Misbehaviour : public ::testing::Test {
     options.reset_timeout_ms = 1000;
     policy::PolicyClient client(server_->url(mode), options);
     sim::Env env(models_->Get("metaworld/reach-v3"));
-    return RunRemoteEpisode(env, client, nullptr, 1, EpisodeRules{});
+    return RunRemoteEpisode(env, client, nullptr, {.seed = 1}, EpisodeRules{});
   }
 
   static sim::ModelCache* models_;
@@ -187,7 +187,7 @@ TEST_F(Misbehaviour, RefusedConnectionMakesTheEpisodeUnavailable) {
   ::close(fd);
   policy::PolicyClient client("http://127.0.0.1:" + std::to_string(port));
   sim::Env env(models_->Get("metaworld/reach-v3"));
-  EpisodeRecord r = RunRemoteEpisode(env, client, nullptr, 1, EpisodeRules{});
+  EpisodeRecord r = RunRemoteEpisode(env, client, nullptr, {.seed = 1}, EpisodeRules{});
   EXPECT_TRUE(r.unavailable);
   EXPECT_EQ(r.errors["refused"], 1);
 }

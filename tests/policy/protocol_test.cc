@@ -90,6 +90,18 @@ TEST(Protocol, ServerSideParsingIsLaxWhereTheReferenceIs) {
   EXPECT_FALSE(DecodeResetRequest(R"({})"));
 }
 
+TEST(Protocol, ResetCarriesAMetaWorldRandVecOnlyWhenSet) {
+  json plain = json::parse(EncodeResetRequest({.env_id = "metaworld/push-v3", .seed = 3}));
+  EXPECT_FALSE(plain["task_config"].contains("rand_vec")) << "reference servers see the reference body";
+  std::string body = EncodeResetRequest({.env_id = "metaworld/push-v3", .seed = 3, .rand_vec = {0.1, 0.65, 0.02}});
+  auto back = DecodeResetRequest(body);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(back->rand_vec, (std::vector<double>{0.1, 0.65, 0.02}));
+  EXPECT_FALSE(DecodeResetRequest(R"({"task_config": {"rand_vec": [1, "a"]}})"));
+  EXPECT_FALSE(DecodeResetRequest(R"({"task_config": {"rand_vec": {"x": 1}}})"));
+  EXPECT_FALSE(DecodeResetRequest(R"({"task_config": {"rand_vec": [0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}})"));
+}
+
 TEST(Protocol, HealthExtensionsAreOptional) {
   auto reference = DecodeHealth(R"({"status": "healthy", "model_loaded": true, "uptime_seconds": 1.5})");
   ASSERT_TRUE(reference);

@@ -17,6 +17,15 @@ Requests:
           "reward": [...], "success": [...], "grasp_success": [...], "near_object": [...],
           "images": {camera: {"<step>": "<hex of H*W*3 bytes, row 0 = top of the picture>"}}}
 
+  {"op": "pickle_tasks", "env": ..., "benchmark": ..., "seed": 7, "path": "/tmp/x.pkl",
+   "protocol": 2..5, "single": false, "count": 50,
+   "data_protocol": 2..5, "numpy1_names": false, "dtype": "<f4", "drop": "rand_vec", "shape": [1, 6]}
+      -> writes pickle.dump(tasks[:count] (or tasks[0] if single), f, protocol) of MetaWorld's own
+         Tasks and answers {"tasks": [...]} as "tasks" does. With any of the data_* options each
+         Task's data is pickled again with them (numpy1_names: as numpy 1.x named its functions,
+         numpy.core.*; needs data_protocol 2); dtype/drop/shape write deliberately broken data.
+         Unbroken files are read back with pickle and set on a MetaWorld env first.
+
 Actions reach env.step as float64 arrays, as the reference evaluator passes them (it turns the
 JSON reply into a numpy array); the scripted experts' float32 actions are widened exactly.
 """
@@ -96,22 +105,63 @@ def episode(req):
     return out
 
 
-def tasks(req):
-    name, kind, seed = req["env"], req.get("benchmark", "MT1"), req.get("seed")
+def benchmark_tasks(name, kind, seed):
+    """MetaWorld's own Tasks of one benchmark: "MT1", "ML1-train" or "ML1-test"."""
     if kind == "MT1":
-        found = metaworld.MT1(name, seed=seed).train_tasks
-    elif kind == "ML1-train":
-        found = metaworld.ML1(name, seed=seed).train_tasks
-    elif kind == "ML1-test":
-        found = metaworld.ML1(name, seed=seed).test_tasks
-    else:
-        raise ValueError(f"unknown benchmark {kind!r}")
+        return metaworld.MT1(name, seed=seed).train_tasks
+    if kind == "ML1-train":
+        return metaworld.ML1(name, seed=seed).train_tasks
+    if kind == "ML1-test":
+        return metaworld.ML1(name, seed=seed).test_tasks
+    raise ValueError(f"unknown benchmark {kind!r}")
+
+
+def tasks(req):
     result = []
-    for task in found:
+    for task in benchmark_tasks(req["env"], req.get("benchmark", "MT1"), req.get("seed")):
         data = pickle.loads(task.data)
         result.append({"rand_vec": np.asarray(data["rand_vec"]).tolist(),
                        "partially_observable": bool(data["partially_observable"])})
     return {"tasks": result}
+
+
+def pickle_tasks(req):
+    name = req["env"]
+    found = benchmark_tasks(name, req.get("benchmark", "MT1"), req.get("seed"))
+    found = found[:req.get("count", len(found))]
+    broken = any(k in req for k in ("dtype", "drop", "shape"))
+    if broken or "data_protocol" in req:
+        redone = []
+        for task in found:
+            data = pickle.loads(task.data)
+            if "dtype" in req:
+                data["rand_vec"] = data["rand_vec"].astype(req["dtype"])
+            if "shape" in req:
+                data["rand_vec"] = data["rand_vec"].reshape(req["shape"])
+            data.pop(req.get("drop"), None)
+            raw = pickle.dumps(data, protocol=req.get("data_protocol", 4))
+            if req.get("numpy1_names"):
+                assert req.get("data_protocol") == 2, "numpy1_names rewrites protocol 2's text GLOBALs"
+                raw = raw.replace(b"numpy._core.", b"numpy.core.")
+            redone.append(metaworld.Task(env_name=task.env_name, data=raw))
+        found = redone
+    with open(req["path"], "wb") as f:
+        pickle.dump(found[0] if req.get("single") else found, f, protocol=req["protocol"])
+    if not broken:  # MetaWorld itself must accept what it is asked to write
+        with open(req["path"], "rb") as f:
+            back = pickle.load(f)
+        back = [back] if req.get("single") else back
+        env = ALL_V3_ENVIRONMENTS[name]()
+        for task, original in zip(back, found):
+            env.set_task(task)
+            assert (env._last_rand_vec == pickle.loads(original.data)["rand_vec"]).all()
+        env.close()
+    answer = []
+    for task in found[:1] if req.get("single") else found:
+        data = pickle.loads(task.data)
+        answer.append({"rand_vec": np.asarray(data.get("rand_vec", [])).ravel().tolist(),
+                       "partially_observable": bool(data.get("partially_observable", True))})
+    return {"tasks": answer}
 
 
 def handle(req):
@@ -123,6 +173,8 @@ def handle(req):
         return tasks(req)
     if op == "episode":
         return episode(req)
+    if op == "pickle_tasks":
+        return pickle_tasks(req)
     raise ValueError(f"unknown op {op!r}")
 
 
