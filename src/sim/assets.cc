@@ -24,6 +24,7 @@ std::vector<AssetCandidate> AssetSearchPath(const std::optional<fs::path>& expli
   if (explicit_dir) out.push_back({"--assets", *explicit_dir, {}});
   if (const char* env = std::getenv("KINITRO_ASSETS"); env && *env) out.push_back({"KINITRO_ASSETS", env, {}});
   out.push_back({"installed", KINITRO_INSTALLED_ASSETS, {}});
+  out.push_back({"project copy", KINITRO_PROJECT_ASSETS, {}});  // scripts/setup: complete, from PyPI
   out.push_back({"development copy", KINITRO_DEV_ASSETS, {}});
   for (auto& c : out) c.rejected_because = Problem(c.path);
   return out;

@@ -47,11 +47,12 @@ TEST(Assets, SearchPathNamesEveryPlaceInOrder) {
   ::setenv("KINITRO_ASSETS", "/nonexistent/kinitro-assets", 1);
   auto path = AssetSearchPath(fs::path("/nonexistent/flag"));
   ::unsetenv("KINITRO_ASSETS");
-  ASSERT_EQ(path.size(), 4u);
+  ASSERT_EQ(path.size(), 5u);
   EXPECT_EQ(path[0].origin, "--assets");
   EXPECT_EQ(path[1].origin, "KINITRO_ASSETS");
   EXPECT_EQ(path[2].origin, "installed");
-  EXPECT_EQ(path[3].origin, "development copy");
+  EXPECT_EQ(path[3].origin, "project copy");
+  EXPECT_EQ(path[4].origin, "development copy");
   EXPECT_EQ(path[0].rejected_because, "does not exist");
 }
 

@@ -220,10 +220,12 @@ TEST_P(Golden, CamerasRenderTheSameStatesLikeMetaWorld) {
     std::printf("%s %s: mean |diff| %.2f/255, p99 %d/255, max %d/255\n", GetParam().c_str(), name.c_str(), d.Mean(),
                 d.Percentile(0.99), d.Percentile(1.0));
   }
-  // same engine, same scene, same shading: MetaWorld-quality frames agree but for rasteriser
-  // rounding at edges
-  EXPECT_LT(stats["corner metaworld"].Mean(), 1.0);
-  EXPECT_LT(stats["gripperPOV metaworld"].Mean(), 1.0);
+  // same engine, scene, assets and shading: MetaWorld-quality frames are MetaWorld's (with
+  // ../shared's stand-in wood texture instead of scripts/setup's copy, peg-insert differs by ~0.2)
+  for (const char* cam : {"corner metaworld", "gripperPOV metaworld"}) {
+    EXPECT_LT(stats[cam].Mean(), 0.05) << cam;
+    EXPECT_LE(stats[cam].Percentile(0.99), 1) << cam;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Tasks, Golden, ::testing::ValuesIn(testing::AllEnvIds()), testing::IdToTestName);
