@@ -104,11 +104,7 @@ void RunRun(const SimFlags& f) {
   int n = f.episodes;
   if (!f.metaworld_tasks.empty()) {
     tasks = sim::ParseMetaWorldTaskSource(f.metaworld_tasks, model->spec());
-    if (!f.episodes_given) n = int(tasks.size());
-    if (n > int(tasks.size())) {
-      throw std::invalid_argument(std::to_string(n) + " episodes asked for, but " + f.metaworld_tasks + " holds " +
-                                  std::to_string(tasks.size()) + " tasks of " + std::string(model->spec().name));
-    }
+    n = sim::EpisodesOnTasks(f.episodes_given ? f.episodes : 0, tasks.size(), f.metaworld_tasks, model->spec());
   }
   auto results = RunEpisodes(f, model, n, tasks);
 

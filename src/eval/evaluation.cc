@@ -49,11 +49,7 @@ EvalReport RunEvaluation(const EvalConfig& config, sim::ModelCache& models, cons
     if (with_tasks) {
       const sim::TaskSpec& spec = sim::FindTask(id);
       auto& list = tasks[id] = sim::ParseMetaWorldTaskSource(config.metaworld_tasks, spec);
-      if (n == 0) n = int(list.size());
-      if (n > int(list.size())) {
-        throw std::invalid_argument(std::to_string(n) + " episodes of " + id + " asked for, but " + config.metaworld_tasks +
-                                    " holds " + std::to_string(list.size()) + " of its tasks");
-      }
+      n = sim::EpisodesOnTasks(n, list.size(), config.metaworld_tasks, spec);
     }
     for (int i = 0; i < n; ++i) jobs.push_back({id, i});
   }

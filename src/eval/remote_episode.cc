@@ -46,11 +46,7 @@ EpisodeRecord RunRemoteEpisode(sim::Env& env, policy::PolicyClient& client, sim:
     CountError(rec, episode_id.error());
     return rec;
   }
-  if (start.rand_vec.empty()) {
-    env.Reset(seed);
-  } else {
-    env.ResetWithRandVec(start.rand_vec, seed);
-  }
+  env.Reset(seed, start.rand_vec);
 
   policy::ActRequest req;
   if (rules.sessions) req.episode_id = episode_id.value();

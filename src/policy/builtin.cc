@@ -50,11 +50,7 @@ class OraclePolicy final : public Policy {
     // the env id names the task; MetaWorld task names are accepted too
     auto model = models_->Get(config.env_id.empty() ? config.task_name : config.env_id);
     env_ = std::make_unique<sim::Env>(model);
-    if (config.rand_vec.empty()) {
-      env_->Reset(uint64_t(*config.seed));
-    } else {
-      env_->ResetWithRandVec(config.rand_vec, uint64_t(*config.seed));  // throws for a bad vector
-    }
+    env_->Reset(uint64_t(*config.seed), config.rand_vec);  // throws for a bad vector
   }
 
   ActionVec Act(const Observation& obs) override {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "sim/mujoco_guard.h"
+#include "sim/rand_vec.h"
 
 namespace kinitro::sim {
 namespace {
@@ -18,7 +19,6 @@ constexpr double kMocapQuat[4] = {1, 0, 1, 0};
 // spec §1.7: observation-space bounds of the hand (both frames) and the gripper
 constexpr Vec3 kHandObsLow{-0.525, 0.348, -0.0525};
 constexpr Vec3 kHandObsHigh{0.525, 1.025, 0.7};
-constexpr int kMaxRejectionDraws = 10000;
 
 mjData* MakeData(const mjModel* m) {
   mjData* d = nullptr;
@@ -57,16 +57,8 @@ void Env::DrawRandVec(uint64_t seed) {
   uint64_t id_hash = XXH64(spec.env_id.data(), spec.env_id.size(), 0);
   std::seed_seq seq{uint32_t(seed), uint32_t(seed >> 32), uint32_t(id_hash), uint32_t(id_hash >> 32)};
   std::mt19937_64 rng(seq);
-  auto uniform01 = [&rng] { return double(rng() >> 11) * 0x1.0p-53; };
-
-  size_t n = spec.rand.size;
-  rand_vec_.resize(n);
-  for (int draw = 0; draw < kMaxRejectionDraws; ++draw) {
-    for (size_t i = 0; i < n; ++i) rand_vec_[i] = spec.rand.low[i] + (spec.rand.high[i] - spec.rand.low[i]) * uniform01();
-    if (spec.accept == nullptr || spec.accept(rand_vec_)) return;
-  }
-  throw std::logic_error("task " + std::string(spec.name) + ": no acceptable random vector after " +
-                         std::to_string(kMaxRejectionDraws) + " draws (rejection rule inconsistent with ranges)");
+  auto uniform = [&rng](double low, double high) { return low + (high - low) * (double(rng() >> 11) * 0x1.0p-53); };
+  DrawAcceptedRandVec(spec, uniform, rand_vec_);
 }
 
 void Env::ValidateRandVec(const TaskSpec& spec, std::span<const double> r) {

@@ -51,6 +51,12 @@ class Env {
   // on a vector its rule rejects). `seed` is only recorded (seed()): it seeds random policies.
   const Observation& ResetWithRandVec(std::span<const double> rand_vec, uint64_t seed = 0);
 
+  // ResetWithRandVec(rand_vec, seed) when rand_vec is given, else Reset(seed): for callers that
+  // start episodes either way.
+  const Observation& Reset(uint64_t seed, std::span<const double> rand_vec) {
+    return rand_vec.empty() ? Reset(seed) : ResetWithRandVec(rand_vec, seed);
+  }
+
   // The check ResetWithRandVec applies, for validating task files before any episode runs.
   static void ValidateRandVec(const TaskSpec& spec, std::span<const double> rand_vec);
 

@@ -17,7 +17,7 @@ EpisodeResult RunEpisode(Env& env, Controller& controller, uint64_t seed, const 
 
   EpisodeResult result;
   result.seed = seed;
-  const Observation& obs = options.rand_vec.empty() ? env.Reset(seed) : env.ResetWithRandVec(options.rand_vec, seed);
+  const Observation& obs = env.Reset(seed, options.rand_vec);
   controller.Reset(seed);
   result.rand_vec.assign(env.rand_vec().begin(), env.rand_vec().end());
   XXH3_64bits_update(hash.get(), obs.data(), sizeof obs);

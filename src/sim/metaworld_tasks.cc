@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "sim/numpy_legacy_random.h"
+#include "sim/rand_vec.h"
 
 namespace kinitro::sim {
 namespace {
@@ -28,26 +29,12 @@ constexpr std::array<Benchmark, 3> kBenchmarks = {{
 }};
 constexpr int kTasksPerBenchmark = 50;   // _N_GOALS
 constexpr int kResetModelsPerReset = 2;  // SawyerXYZEnv.reset runs reset_model, then MujocoEnv.reset again
-constexpr int kMaxDrawsPerResetModel = 10000;
 
 const Benchmark* FindBenchmark(std::string_view name) {
   for (const Benchmark& b : kBenchmarks) {
     if (b.name == name) return &b;
   }
   return nullptr;
-}
-
-// one reset_model(): _get_state_rand_vec() is np.random.uniform(low, high, size=n), redrawn
-// while the task's rule rejects it (reach, push, pick-place and peg-insert-side loop; the other
-// tasks draw once). The rule is the task's own accept(), which computes MetaWorld's
-// np.linalg.norm(...) < r test up to the rounding of the norm.
-void DrawAccepted(NumpyLegacyRandom& rng, const TaskSpec& task, std::vector<double>& v) {
-  for (int draw = 0; draw < kMaxDrawsPerResetModel; ++draw) {
-    for (size_t i = 0; i < v.size(); ++i) v[i] = rng.Uniform(task.rand.low[i], task.rand.high[i]);
-    if (task.accept == nullptr || task.accept(v)) return;
-  }
-  throw std::logic_error("task " + std::string(task.name) + ": no acceptable random vector after " +
-                         std::to_string(kMaxDrawsPerResetModel) + " draws");
 }
 
 uint32_t ParseSeed(std::string_view text, std::string_view source) {
@@ -70,14 +57,28 @@ std::vector<MetaWorldTask> MetaWorldBenchmarkTasks(const TaskSpec& task, std::st
   }
   // np.random.seed(seed); building the env draws nothing; then 50 env.reset()s with the rand
   // vec unfrozen, each task keeping the vector its reset drew last
+  // Each reset_model() draws _get_state_rand_vec() = np.random.uniform(low, high, size=n), redrawn
+  // while the task's rule rejects it (reach, push, pick-place and peg-insert-side loop; the others
+  // draw once). The rule is the task's own accept(), MetaWorld's np.linalg.norm(...) < r test up
+  // to the rounding of the norm.
   NumpyLegacyRandom rng(seed + b->seed_offset);
-  std::vector<double> v(task.rand.size);
+  auto uniform = [&rng](double low, double high) { return rng.Uniform(low, high); };
+  std::vector<double> v;
   std::vector<MetaWorldTask> tasks;
   for (int i = 0; i < kTasksPerBenchmark; ++i) {
-    for (int r = 0; r < kResetModelsPerReset; ++r) DrawAccepted(rng, task, v);
+    for (int r = 0; r < kResetModelsPerReset; ++r) DrawAcceptedRandVec(task, uniform, v);
     tasks.push_back({.env_name = std::string(task.name), .rand_vec = v, .partially_observable = b->partially_observable});
   }
   return tasks;
+}
+
+int EpisodesOnTasks(int requested, size_t available, std::string_view source, const TaskSpec& task) {
+  if (requested == 0) return int(available);
+  if (requested < 0 || size_t(requested) > available) {
+    throw std::invalid_argument(std::to_string(requested) + " episodes of " + std::string(task.name) + " asked for, but " +
+                                std::string(source) + " holds " + std::to_string(available) + " of its tasks");
+  }
+  return requested;
 }
 
 std::vector<MetaWorldTask> ParseMetaWorldTaskSource(std::string_view source, const TaskSpec& task) {

@@ -44,4 +44,8 @@ std::vector<MetaWorldTask> MetaWorldBenchmarkTasks(const TaskSpec& task, std::st
 // or any error of the two.
 std::vector<MetaWorldTask> ParseMetaWorldTaskSource(std::string_view source, const TaskSpec& task);
 
+// How many episodes run on the `available` tasks of `task` that `source` gave: all of them when
+// `requested` is 0, else `requested`, which may not exceed them (std::invalid_argument).
+int EpisodesOnTasks(int requested, size_t available, std::string_view source, const TaskSpec& task);
+
 }  // namespace kinitro::sim
